@@ -1,0 +1,1 @@
+"""Broker topology, the broker factory and the dead-lettering consumer wrapper."""

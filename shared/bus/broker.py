@@ -1,0 +1,40 @@
+"""The RabbitMQ broker every service uses, and the one way an event is put on the exchange."""
+
+from faststream.rabbit import Channel, RabbitBroker
+
+from shared.bus.topology import event_exchange
+from shared.settings import CommonSettings
+
+CLOUDEVENTS_JSON = "application/cloudevents+json"
+
+
+def make_broker(settings: CommonSettings) -> RabbitBroker:
+    # Publisher confirms plus on_return_raises: an unroutable or unconfirmed publish raises,
+    # so the outbox relay never marks as sent what RabbitMQ did not take.
+    return RabbitBroker(
+        settings.amqp_url,
+        default_channel=Channel(publisher_confirms=True, on_return_raises=True),
+        fail_fast=True,
+    )
+
+
+async def publish_event(
+    broker: RabbitBroker,
+    settings: CommonSettings,
+    *,
+    routing_key: str,
+    body: bytes,
+    message_id: str,
+    correlation_id: str,
+) -> None:
+    await broker.publish(
+        body,
+        exchange=event_exchange(settings),
+        routing_key=routing_key,
+        persist=True,
+        mandatory=True,
+        message_id=message_id,
+        correlation_id=correlation_id,
+        content_type=CLOUDEVENTS_JSON,
+        message_type=routing_key,
+    )

@@ -1,0 +1,92 @@
+"""Subscribing a service-layer handler to its queue, with the delivery rules of this project:
+
+- a message that is not a valid event, or that the handler declares poison, goes to the consumer's
+  dead-letter queue with its reason (published there persistently and confirmed before the ack);
+- any other failure is retried after a short pause, and RabbitMQ's delivery limit on the quorum
+  queue sends it to the same DLQ once the limit is reached;
+- the correlation id of the event is bound on every log line of its handling.
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import structlog
+from faststream.middlewares import AckPolicy
+from faststream.rabbit import Channel, RabbitBroker
+from faststream.rabbit.annotations import RabbitMessage
+from pydantic import ValidationError
+
+from shared.bus.topology import consumer_queue, dead_letter_exchange, event_exchange, find_consumer
+from shared.events import CloudEvent
+from shared.settings import CommonSettings
+
+log = structlog.get_logger()
+
+E = TypeVar("E", bound=CloudEvent)
+
+
+class PoisonMessage(Exception):
+    """The event is well-formed but can never be processed; retrying will not help."""
+
+
+def subscribe(
+    broker: RabbitBroker,
+    settings: CommonSettings,
+    *,
+    service: str,
+    event_model: type[E],
+    handler: Callable[[E], Awaitable[None]],
+    prefetch: int | None = None,
+) -> None:
+    event_type = event_model.model_fields["data"].annotation.event_type
+    consumer = find_consumer(service, event_type)
+    queue = consumer_queue(consumer, settings)
+
+    async def dead_letter(message: RabbitMessage, reason: str) -> None:
+        headers = dict(message.headers or {})
+        headers.update({"x-dead-letter-reason": reason[:2000], "x-original-queue": queue.name})
+        await broker.publish(
+            message.body,
+            exchange=dead_letter_exchange(settings),
+            routing_key=queue.name,
+            persist=True,
+            mandatory=True,
+            headers=headers,
+            message_id=message.message_id,
+            correlation_id=message.correlation_id,
+            content_type=message.content_type,
+        )
+        log.error("message dead-lettered", queue=queue.name, reason=reason[:500], message_id=message.message_id)
+
+    @broker.subscriber(
+        queue,
+        event_exchange(settings),
+        channel=Channel(prefetch_count=prefetch or settings.consumer_prefetch),
+        ack_policy=AckPolicy.MANUAL,
+        no_reply=True,
+        include_in_schema=False,
+    )
+    async def on_message(message: RabbitMessage) -> None:
+        try:
+            event = event_model.model_validate_json(message.body)
+        except ValidationError as exc:
+            await dead_letter(message, f"invalid {event_type}: {exc}")
+            await message.ack()
+            return
+        with structlog.contextvars.bound_contextvars(
+            correlation_id=event.correlationid, event_id=event.id, event_type=event.type, subject=event.subject
+        ):
+            try:
+                await handler(event)
+            except PoisonMessage as exc:
+                await dead_letter(message, f"poison: {exc}")
+                await message.ack()
+            except Exception:
+                deliveries = int((message.headers or {}).get("x-delivery-count", 0))
+                log.exception("handler failed; will retry", queue=queue.name, deliveries=deliveries)
+                # Back off before handing it back; the queue's delivery limit bounds the retries.
+                await asyncio.sleep(min(0.5 * 2**deliveries, 15.0))
+                await message.nack(requeue=True)
+            else:
+                await message.ack()

@@ -1,0 +1,146 @@
+"""The transactional outbox and its relay.
+
+`enqueue` writes the event in the caller's transaction. The relay claims unsent rows by state
+(FOR UPDATE SKIP LOCKED, never by `id > last`: ids commit out of order) under a lease token,
+publishes them persistently with publisher confirms, and marks them sent only while it still holds
+the lease. LISTEN/NOTIFY only wakes it up; a timed poll catches any lost notification.
+"""
+
+import asyncio
+import uuid
+
+import asyncpg
+import structlog
+from faststream.rabbit import RabbitBroker
+
+from shared.bus.broker import publish_event
+from shared.events import CloudEvent
+from shared.settings import CommonSettings
+
+log = structlog.get_logger()
+
+NOTIFY_CHANNEL = "outbox"
+
+
+async def enqueue(conn: asyncpg.Connection, event: CloudEvent) -> None:
+    await conn.execute(
+        "INSERT INTO outbox (id, routing_key, correlation_id, body) VALUES ($1, $2, $3, $4)",
+        uuid.UUID(event.id),
+        event.type,
+        event.correlationid,
+        event.model_dump_json().encode("utf-8"),
+    )
+    await conn.execute("SELECT pg_notify($1, '')", NOTIFY_CHANNEL)
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        broker: RabbitBroker,
+        settings: CommonSettings,
+        *,
+        batch_size: int = 100,
+        poll_interval: float = 1.0,
+        lease_seconds: float = 30.0,
+    ) -> None:
+        self._pool = pool
+        self._broker = broker
+        self._settings = settings
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._lease_seconds = lease_seconds
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._listener: asyncpg.Connection | None = None
+
+    async def start(self) -> None:
+        self._listener = await self._pool.acquire()
+        await self._listener.add_listener(NOTIFY_CHANNEL, self._on_notify)
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+        if self._listener:
+            await self._listener.remove_listener(NOTIFY_CHANNEL, self._on_notify)
+            await self._pool.release(self._listener)
+            self._listener = None
+
+    def _on_notify(self, *_: object) -> None:
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                published = await self.relay_once()
+            except Exception:
+                log.exception("outbox relay pass failed")
+                published = 0
+            if published >= self._batch_size:
+                continue
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval)
+            except TimeoutError:
+                pass
+
+    async def relay_once(self) -> int:
+        """Claim, publish and mark one batch; returns how many were published."""
+        lease = uuid.uuid4()
+        rows = await self._pool.fetch(
+            """
+            UPDATE outbox SET lease_token = $1, lease_until = now() + make_interval(secs => $2), attempts = attempts + 1
+            WHERE id IN (
+                SELECT id FROM outbox
+                WHERE sent_at IS NULL AND (lease_until IS NULL OR lease_until < now())
+                ORDER BY created_at LIMIT $3
+                FOR UPDATE SKIP LOCKED)
+            RETURNING id, routing_key, correlation_id, body
+            """,
+            lease,
+            self._lease_seconds,
+            self._batch_size,
+        )
+        if not rows:
+            return 0
+        results = await asyncio.gather(*(self._publish(row) for row in rows), return_exceptions=True)
+        sent = [row["id"] for row, result in zip(rows, results, strict=True) if not isinstance(result, BaseException)]
+        for row, result in zip(rows, results, strict=True):
+            if isinstance(result, BaseException):
+                log.error(
+                    "outbox publish failed; will retry",
+                    outbox_id=str(row["id"]),
+                    routing_key=row["routing_key"],
+                    correlation_id=row["correlation_id"],
+                    error=repr(result),
+                )
+                await self._pool.execute(
+                    "UPDATE outbox SET last_error = $3, lease_until = now() + interval '2 seconds'"
+                    " WHERE id = $1 AND lease_token = $2",
+                    row["id"],
+                    lease,
+                    repr(result)[:2000],
+                )
+        if sent:
+            await self._pool.execute(
+                "UPDATE outbox SET sent_at = now(), lease_token = NULL, lease_until = NULL"
+                " WHERE id = ANY($1::uuid[]) AND lease_token = $2",
+                sent,
+                lease,
+            )
+        return len(sent)
+
+    async def _publish(self, row: asyncpg.Record) -> None:
+        await publish_event(
+            self._broker,
+            self._settings,
+            routing_key=row["routing_key"],
+            body=bytes(row["body"]),
+            message_id=str(row["id"]),
+            correlation_id=row["correlation_id"],
+        )

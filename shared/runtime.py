@@ -1,0 +1,120 @@
+"""What every service process does the same way: check that RabbitMQ and PostgreSQL are there,
+migrate its schema, open its pool and broker, declare the topology, run the outbox relay, and
+optionally serve an HTTP edge with uvicorn until stopped.
+"""
+
+import asyncio
+import contextlib
+import signal
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import aio_pika
+import asyncpg
+import structlog
+import uvicorn
+from faststream.rabbit import RabbitBroker
+
+from shared.bus.broker import make_broker
+from shared.bus.topology import declare_topology
+from shared.db.migrate import ensure_database, migrate
+from shared.db.outbox import OutboxRelay
+from shared.db.pool import create_pool
+from shared.settings import CommonSettings
+
+log = structlog.get_logger()
+
+
+class InfrastructureMissing(SystemExit):
+    pass
+
+
+def _where(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port}"
+
+
+async def require_infrastructure(settings: CommonSettings) -> None:
+    """Fail with a message naming what is missing, instead of a stack trace."""
+    problems = []
+    try:
+        await ensure_database(settings.database_url)
+        conn = await asyncio.wait_for(asyncpg.connect(settings.database_url), 5)
+        await conn.close()
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        problems.append(
+            f"PostgreSQL is not reachable at {_where(settings.database_url)} (DATABASE_URL): {exc!r}. "
+            "Start it, e.g. `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`."
+        )
+    try:
+        connection = await asyncio.wait_for(aio_pika.connect(settings.amqp_url), 5)
+        await connection.close()
+    except Exception as exc:  # noqa: BLE001
+        problems.append(
+            f"RabbitMQ is not reachable at {_where(settings.amqp_url)} (AMQP_URL): {exc!r}. "
+            "Start it, e.g. `rabbitmq-server -detached`."
+        )
+    if problems:
+        raise InfrastructureMissing("\n".join(problems))
+
+
+@dataclass
+class ServiceContext:
+    """The live resources of one service; handlers and HTTP routes get what they need from here."""
+
+    name: str
+    settings: CommonSettings
+    pool: asyncpg.Pool
+    broker: RabbitBroker
+    relay: OutboxRelay | None = None
+    background: list[asyncio.Task] = field(default_factory=list)
+
+    async def start(self) -> None:
+        await self.broker.connect()
+        await declare_topology(self.broker, self.settings)
+        await self.broker.start()
+        if self.relay:
+            await self.relay.start()
+
+    async def stop(self) -> None:
+        for task in self.background:
+            task.cancel()
+        for task in self.background:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if self.relay:
+            await self.relay.stop()
+        await self.broker.stop()
+        await self.pool.close()
+
+
+async def open_context(
+    name: str, settings: CommonSettings, *, migrations: Path, publishes: bool, pool_size: int = 10
+) -> ServiceContext:
+    """Migrate, open pool and broker (not yet started: register subscribers, then `start()`)."""
+    await migrate(settings.database_url, name, migrations)
+    pool = await create_pool(settings.database_url, name, max_size=pool_size)
+    broker = make_broker(settings)
+    relay = OutboxRelay(pool, broker, settings) if publishes else None
+    return ServiceContext(name=name, settings=settings, pool=pool, broker=broker, relay=relay)
+
+
+async def serve_until_stopped(ctx: ServiceContext, *, http_app=None, host: str = "127.0.0.1", port: int | None = None) -> None:
+    """Run until SIGINT/SIGTERM; with an HTTP app, uvicorn serves it meanwhile."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    server = None
+    if http_app is not None:
+        server = uvicorn.Server(uvicorn.Config(http_app, host=host, port=port, log_config=None, access_log=False))
+        server.install_signal_handlers = lambda: None  # we own the signals
+        ctx.background.append(asyncio.create_task(server.serve(), name=f"{ctx.name}-http"))
+        log.info("http edge listening", url=f"http://{host}:{port}", openapi=f"http://{host}:{port}/docs")
+    log.info("service started", service=ctx.name)
+    await stop.wait()
+    if server:
+        server.should_exit = True
+    await ctx.stop()
+    log.info("service stopped", service=ctx.name)

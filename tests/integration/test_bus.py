@@ -1,0 +1,78 @@
+"""The shared bus machinery against the real RabbitMQ and PostgreSQL: outbox relay → topic exchange →
+quorum queue consumer with inbox; a malformed message goes to the DLQ and the next good one is still processed."""
+
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import aio_pika
+import pytest
+
+from shared.bus.consumer import subscribe
+from shared.bus.topology import find_consumer
+from shared.db.inbox import first_delivery
+from shared.db.outbox import enqueue
+from shared.events import ApplicationRejected, ApplicationRejectedV1, RejectionReason
+from shared.runtime import open_context
+from tests.conftest import eventually
+
+pytestmark = pytest.mark.integration
+
+
+def rejected_event(app_id: uuid.UUID) -> ApplicationRejected:
+    data = ApplicationRejectedV1(
+        application_id=app_id,
+        rejected_at=datetime.now(timezone.utc),
+        reasons=[RejectionReason(field="contract.orderer_code", rule="x", message="テスト")],
+    )
+    return ApplicationRejected.wrap(data, source="/test", subject=str(app_id), correlation_id=str(app_id))
+
+
+@pytest.fixture
+async def bus_context(fresh_database, bus_cleanup, common_settings, tmp_path: Path):
+    # The "application" schema stands in for any service: only the shared tables are needed here.
+    ctx = await open_context("application", common_settings, migrations=tmp_path, publishes=True)
+    yield ctx
+    await ctx.stop()
+
+
+async def test_outbox_to_consumer_with_dead_letter(bus_context, common_settings):
+    ctx = bus_context
+    seen: list[str] = []
+
+    async def handle(event: ApplicationRejected) -> None:
+        async with ctx.pool.acquire() as conn, conn.transaction():
+            if await first_delivery(conn, "test", event.id):
+                seen.append(event.id)
+
+    subscribe(ctx.broker, common_settings, service="application", event_model=ApplicationRejected, handler=handle)
+    await ctx.start()
+
+    queue_name = find_consumer("application", ApplicationRejectedV1.event_type).queue_name(common_settings)
+    # A malformed message straight onto the exchange, then a good one through the outbox.
+    connection = await aio_pika.connect(common_settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        exchange = await channel.get_exchange(f"{common_settings.bus_namespace}.events")
+        await exchange.publish(
+            aio_pika.Message(b'{"not": "an event"}', delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
+            routing_key=ApplicationRejectedV1.event_type,
+        )
+        good = rejected_event(uuid.uuid4())
+        async with ctx.pool.acquire() as conn, conn.transaction():
+            await enqueue(conn, good)
+
+        await eventually(lambda: good.id in seen)
+        dlq = await channel.get_queue(f"{queue_name}.dlq")
+        dead = await eventually(lambda: dlq.get(fail=False))
+        assert dead.body == b'{"not": "an event"}'
+        assert "invalid jp.esurety.application.rejected.v1" in dead.headers["x-dead-letter-reason"]
+        await dead.ack()
+
+        # A redelivered event (same id) is not processed twice.
+        async with ctx.pool.acquire() as conn, conn.transaction():
+            await conn.execute("UPDATE outbox SET sent_at = NULL WHERE id = $1", uuid.UUID(good.id))
+        await eventually(lambda: ctx.pool.fetchval("SELECT sent_at IS NOT NULL FROM outbox WHERE id = $1", uuid.UUID(good.id)))
+        assert seen.count(good.id) == 1
+        sent = await ctx.pool.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL")
+        assert sent == 1
