@@ -6,8 +6,10 @@ optionally serve an HTTP edge with uvicorn until stopped.
 import asyncio
 import contextlib
 import signal
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import aio_pika
@@ -68,6 +70,10 @@ class ServiceContext:
     pool: asyncpg.Pool
     broker: RabbitBroker
     relay: OutboxRelay | None = None
+    # The service's FastAPI app, for the services with an HTTP edge.
+    http_app: Any = None
+    # Extra resources to close on stop (process pools, HTTP clients, sender loops), in order.
+    on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     background: list[asyncio.Task] = field(default_factory=list)
 
     async def start(self) -> None:
@@ -85,6 +91,9 @@ class ServiceContext:
                 await task
         if self.relay:
             await self.relay.stop()
+        for close in self.on_stop:
+            with contextlib.suppress(Exception):
+                await close()
         await self.broker.stop()
         await self.pool.close()
 
@@ -100,8 +109,10 @@ async def open_context(
     return ServiceContext(name=name, settings=settings, pool=pool, broker=broker, relay=relay)
 
 
-async def serve_until_stopped(ctx: ServiceContext, *, http_app=None, host: str = "127.0.0.1", port: int | None = None) -> None:
-    """Run until SIGINT/SIGTERM; with an HTTP app, uvicorn serves it meanwhile."""
+async def serve_until_stopped(ctx: ServiceContext, *, host: str = "127.0.0.1", port: int | None = None) -> None:
+    """Start, then run until SIGINT/SIGTERM; with an HTTP app (ctx.http_app), uvicorn serves it meanwhile."""
+    await ctx.start()
+    http_app = ctx.http_app
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
