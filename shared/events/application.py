@@ -46,6 +46,7 @@ class ConstructionContract(_Frozen):
     period_start: date = Field(description="工期 from")
     period_end: date = Field(description="工期 to")
     contract_date: date = Field(description="請負契約日")
+    tender_notice_date: date | None = Field(default=None, description="入札公告日 (some orderers judge e-surety on it)")
     site: str | None = Field(default=None, description="工事場所")
     jv_name: str | None = Field(default=None, description="JV名")
 
