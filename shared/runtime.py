@@ -72,6 +72,8 @@ class ServiceContext:
     relay: OutboxRelay | None = None
     # The service's FastAPI app, for the services with an HTTP edge.
     http_app: Any = None
+    # Started after the broker (e.g. sender loops), in order.
+    on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     # Extra resources to close on stop (process pools, HTTP clients, sender loops), in order.
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     background: list[asyncio.Task] = field(default_factory=list)
@@ -82,6 +84,8 @@ class ServiceContext:
         await self.broker.start()
         if self.relay:
             await self.relay.start()
+        for hook in self.on_start:
+            await hook()
 
     async def stop(self) -> None:
         for task in self.background:

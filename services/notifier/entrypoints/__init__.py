@@ -1,0 +1,1 @@
+"""Transport to service layer: the notifier has subscribers only (no HTTP edge)."""

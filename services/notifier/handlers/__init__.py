@@ -1,0 +1,1 @@
+"""Service layer: the two event handlers with their join, and the email sender loop."""
