@@ -130,6 +130,10 @@ async def serve_until_stopped(ctx: ServiceContext, *, host: str = "127.0.0.1", p
     log.info("service started", service=ctx.name)
     await stop.wait()
     if server:
+        # Let uvicorn finish its lifespan and open requests before the rest is torn down.
         server.should_exit = True
+        http_task = ctx.background.pop()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(http_task, timeout=10)
     await ctx.stop()
     log.info("service stopped", service=ctx.name)

@@ -1,0 +1,1 @@
+"""asyncpg repositories of the platform schema, and the certificate PDF renderer."""

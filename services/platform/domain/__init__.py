@@ -1,0 +1,1 @@
+"""The platform's pure model: version labels and history, display formatting, throttling rule, messages."""

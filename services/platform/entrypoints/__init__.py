@@ -1,0 +1,1 @@
+"""Thin translators: the CertificateIssued subscriber, the orderer HTTP API, the operators' CLI."""

@@ -1,0 +1,153 @@
+"""The orderer HTTP API (保証確認サービス API): login, then open a certificate with 保証契約番号 + 認証キー."""
+
+import uuid
+from dataclasses import asdict
+from typing import Annotated
+
+import asyncpg
+import structlog
+from fastapi import Depends, FastAPI, HTTPException, Request, Response, status
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from shared.events import PRODUCT_LABELS
+from services.platform.adapters.pdf import CertificatePdf
+from services.platform.domain import messages
+from services.platform.domain.accounts import LookupFailed, LookupThrottled, OrdererUser, VersionNotFound
+from services.platform.domain.display import certificate_display
+from services.platform.entrypoints.schemas import (
+    CertificateResponse,
+    ErrorResponse,
+    LoginRequest,
+    LookupRequest,
+    TokenResponse,
+    VersionEntry,
+)
+from services.platform.handlers import accounts, lookup
+from services.platform.settings import Settings
+
+log = structlog.get_logger()
+
+CORRELATION_HEADER = "X-Correlation-ID"
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+class CorrelationIdMiddleware:
+    """Binds the request's correlation id (X-Correlation-ID or a new one) on every log line, and echoes it."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope["headers"]).get(CORRELATION_HEADER.lower().encode())
+        correlation_id = given.decode("latin-1")[:200] if given else str(uuid.uuid4())
+
+        async def send_with_header(message) -> None:
+            if message["type"] == "http.response.start":
+                header = (CORRELATION_HEADER.lower().encode(), correlation_id.encode("latin-1"))
+                message["headers"] = [*message.get("headers", []), header]
+            await send(message)
+
+        # Whatever the request binds (correlation id, user) is undone afterwards.
+        before = structlog.contextvars.get_contextvars()
+        structlog.contextvars.bind_contextvars(correlation_id=correlation_id)
+        try:
+            await self.app(scope, receive, send_with_header)
+        finally:
+            structlog.contextvars.clear_contextvars()
+            structlog.contextvars.bind_contextvars(**before)
+
+
+def _lookup_errors() -> dict:
+    return {
+        404: {"model": ErrorResponse, "description": messages.LOOKUP_FAILED},
+        429: {"model": ErrorResponse, "description": messages.LOOKUP_THROTTLED},
+        401: {"model": ErrorResponse, "description": messages.NOT_AUTHENTICATED},
+    }
+
+
+def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -> FastAPI:
+    app = FastAPI(
+        title="保証確認サービス API",
+        description="発注者が保証契約番号と認証キーで電子保証（電子証書）を閲覧するためのAPI。",
+        version="1.0.0",
+    )
+    app.add_middleware(CorrelationIdMiddleware)
+    bearer = HTTPBearer(auto_error=False)
+
+    async def current_user(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> OrdererUser:
+        user = await accounts.authenticate(pool, credentials.credentials) if credentials else None
+        if user is None:
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED, messages.NOT_AUTHENTICATED, headers={"WWW-Authenticate": "Bearer"}
+            )
+        structlog.contextvars.bind_contextvars(login_id=user.login_id, organisation=user.organisation.code)
+        return user
+
+    async def open_certificate(body: LookupRequest, user: OrdererUser) -> lookup.CertificateView:
+        try:
+            return await lookup.open_certificate(
+                pool, settings, user, contract_number=body.contract_number, auth_key=body.auth_key, version=body.version
+            )
+        except LookupThrottled as exc:
+            log.warning("certificate lookup throttled", retry_after=exc.retry_after)
+            raise HTTPException(
+                status.HTTP_429_TOO_MANY_REQUESTS, messages.LOOKUP_THROTTLED, headers={"Retry-After": str(exc.retry_after)}
+            ) from None
+        except LookupFailed:
+            log.info("certificate lookup failed")
+            raise HTTPException(status.HTTP_404_NOT_FOUND, messages.LOOKUP_FAILED) from None
+        except VersionNotFound:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, messages.VERSION_NOT_FOUND) from None
+
+    @app.post("/auth/login", response_model=TokenResponse, responses={401: {"model": ErrorResponse}})
+    async def login(body: LoginRequest) -> TokenResponse:
+        token = await accounts.login(pool, body.login_id, body.password, ttl_seconds=settings.token_ttl_seconds)
+        if token is None:
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, messages.LOGIN_FAILED)
+        return TokenResponse(access_token=token)
+
+    @app.post("/certificates/lookup", response_model=CertificateResponse, responses=_lookup_errors())
+    async def lookup_certificate(
+        body: LookupRequest, user: Annotated[OrdererUser, Depends(current_user)]
+    ) -> JSONResponse:
+        view = await open_certificate(body, user)
+        selected = view.selected
+        content = selected.content
+        answer = CertificateResponse(
+            contract_number=selected.contract_number,
+            product=content.product,
+            product_label=PRODUCT_LABELS[content.product],
+            title=content.title,
+            version=selected.version,
+            version_label=selected.version_label,
+            content_digest=selected.content_digest,
+            certificate=content,
+            display=certificate_display(content),
+            versions=[VersionEntry(**asdict(entry)) for entry in view.history],
+        )
+        log.info("certificate opened", contract_number=selected.contract_number, version=selected.version)
+        return JSONResponse(answer.model_dump(mode="json"), headers=NO_STORE)
+
+    @app.post(
+        "/certificates/pdf",
+        response_class=Response,
+        responses={200: {"content": {"application/pdf": {}}, "description": "保証証書 PDF"}, **_lookup_errors()},
+    )
+    async def certificate_pdf(body: LookupRequest, user: Annotated[OrdererUser, Depends(current_user)]) -> Response:
+        view = await open_certificate(body, user)
+        selected = view.selected
+        document = await pdf.render(selected.content)
+        filename = f"{selected.contract_number}-{selected.version}.pdf"
+        return Response(
+            document,
+            media_type="application/pdf",
+            headers={**NO_STORE, "Content-Disposition": f'inline; filename="{filename}"'},
+        )
+
+    return app

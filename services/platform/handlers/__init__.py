@@ -1,0 +1,1 @@
+"""The platform's service layer: plain async functions over the pool."""

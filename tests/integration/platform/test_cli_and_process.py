@@ -1,0 +1,103 @@
+"""The operators' CLI (idempotent creates) and `python -m services.platform` as a real process."""
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from services.platform.entrypoints.cli import run
+from services.platform.handlers.accounts import UnknownOrganisation
+from shared.settings import CommonSettings
+from tests.conftest import eventually, free_port
+
+pytestmark = pytest.mark.integration
+
+
+async def test_create_commands_are_idempotent(platform, platform_settings, http):
+    first = await run(["create-organisation", "--code", "nagano-pref", "--name", "長野県"], platform_settings)
+    again = await run(["create-organisation", "--code", "nagano-pref", "--name", "長野県"], platform_settings)
+    assert first["created"] is True and again["created"] is False
+    assert first["organisation_id"] == again["organisation_id"] and again["name"] == "長野県"
+
+    args = ["create-user", "--organisation-code", "nagano-pref", "--login-id", "nagano-1", "--password", "pw-nagano-1"]
+    user = await run(args, platform_settings)
+    user_again = await run(args, platform_settings)
+    assert user["created"] is True and user_again["created"] is False
+    assert user["user_id"] == user_again["user_id"] and user["organisation_code"] == "nagano-pref"
+    login = await http.post("/auth/login", json={"login_id": "nagano-1", "password": "pw-nagano-1"})
+    assert login.status_code == 200 and login.json()["token_type"] == "bearer"
+
+    with pytest.raises(UnknownOrganisation):
+        await run(["create-user", "--organisation-code", "nowhere", "--login-id", "x", "--password", "y"], platform_settings)
+
+
+def _env(settings, **extra) -> dict[str, str]:
+    """The process environment carrying the test settings (database, broker, namespace, delivery limit…)."""
+    common = {name.upper(): str(getattr(settings, name)) for name in CommonSettings.model_fields}
+    return {**os.environ, **common, **extra}
+
+
+async def test_cli_as_a_command(platform, platform_settings):
+    result = subprocess.run(
+        [sys.executable, "-m", "services.platform.entrypoints.cli", "create-organisation", "--code", "hitachinaka-city", "--name", "ひたちなか市"],
+        env=_env(platform_settings),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])["code"] == "hitachinaka-city"
+
+
+async def test_the_service_process_serves_http(platform, platform_settings, tmp_path):
+    port = free_port()
+    log_file = (tmp_path / "platform.log").open("wb")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "services.platform",
+        env=_env(platform_settings, PLATFORM_HTTP_PORT=str(port)),
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+
+            async def up():
+                if process.returncode is not None:
+                    raise AssertionError("the process exited")
+                try:
+                    return (await client.get("/openapi.json")).status_code == 200
+                except httpx.TransportError:
+                    return False
+
+            try:
+                await eventually(up, timeout=30)
+            except AssertionError:
+                raise AssertionError((tmp_path / "platform.log").read_text()[-3000:]) from None
+            spec = (await client.get("/openapi.json")).json()
+            assert spec["info"]["title"] == "保証確認サービス API"
+            assert {"/auth/login", "/certificates/lookup", "/certificates/pdf"} <= set(spec["paths"])
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        returncode = await asyncio.wait_for(process.wait(), 30)
+        log_file.close()
+    assert returncode == 0
+
+
+async def test_missing_infrastructure_is_named(platform_settings):
+    result = subprocess.run(
+        [sys.executable, "-m", "services.platform"],
+        env=_env(platform_settings, AMQP_URL=f"amqp://guest:guest@127.0.0.1:{free_port()}/"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "RabbitMQ is not reachable" in result.stderr
