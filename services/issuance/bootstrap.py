@@ -1,0 +1,21 @@
+"""Composition root: migrations, pool, broker, PDF renderer, subscriber and the internal HTTP app."""
+
+from pathlib import Path
+
+from services.issuance.entrypoints import subscribers
+from services.issuance.entrypoints.internal_http import create_app
+from services.issuance.settings import Settings
+from shared.documents import DocumentRenderer
+from shared.runtime import ServiceContext, open_context
+
+NAME = "issuance"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+async def build(settings: Settings) -> ServiceContext:
+    ctx = await open_context(NAME, settings, migrations=MIGRATIONS, publishes=True)
+    renderer = DocumentRenderer(processes=settings.pdf_processes)
+    subscribers.register(ctx.broker, settings, ctx.pool, renderer)
+    ctx.http_app = create_app(ctx.pool, settings.internal_api_token)
+    ctx.on_stop.append(renderer.close)
+    return ctx

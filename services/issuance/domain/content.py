@@ -1,0 +1,71 @@
+"""The content of a certificate (every field of the 保証証書) from an accepted application."""
+
+from datetime import date
+
+from services.issuance.domain.model import Branch, IssuerCompany, Orderer
+from shared.events import (
+    ApplicationSubmittedV1,
+    CertificateContent,
+    Issuer,
+    IssuerBranch,
+    Party,
+    Product,
+    ProductRequest,
+)
+
+TITLES = {Product.ADVANCE_PAYMENT: "保証証書（前払金保証）", Product.CONTRACT_GUARANTEE: "保証証書（契約保証）"}
+# The 約款 named in the statement 「当会社は、…に基づき上記のとおり保証契約を締結し、その責に任じます。」
+# (ours for 契約保証: the seeds only show the 前払金保証 certificate.)
+CLAUSES = {Product.ADVANCE_PAYMENT: "前払金保証約款", Product.CONTRACT_GUARANTEE: "契約保証約款"}
+
+
+def version_label(version: int) -> str:
+    """新規 / 変更-N, as the history shows it."""
+    return "新規" if version == 0 else f"変更-{version}"
+
+
+def obligee_name(application: ApplicationSubmittedV1, orderer: Orderer) -> str:
+    """被保証者: the name the application gives (e.g. 長野県△△建設事務所長), else the registry's."""
+    return application.contract.orderer_name.strip() or orderer.certificate_name
+
+
+def build_content(
+    application: ApplicationSubmittedV1,
+    request: ProductRequest,
+    *,
+    contract_number: str,
+    orderer: Orderer,
+    issuer: IssuerCompany,
+    branch: Branch,
+    certificate_date: date,
+    version: int = 0,
+) -> CertificateContent:
+    contract = application.contract
+    return CertificateContent(
+        title=TITLES[request.product],
+        product=request.product,
+        contract_number=contract_number,
+        version=version,
+        certificate_date=certificate_date,
+        contractor=Party(name=application.contractor.name, address=application.contractor.address),
+        obligee=Party(name=obligee_name(application, orderer)),
+        obligee_code=orderer.code,
+        guaranteed_amount=request.guaranteed_amount,
+        # 保証期限 = 工期末 (multi-year contracts with fiscal-year expiries are a later issue).
+        guarantee_expiry=contract.period_end,
+        construction_name=contract.construction_name,
+        contract_amount=contract.contract_amount,
+        period_start=contract.period_start,
+        period_end=contract.period_end,
+        contract_date=contract.contract_date,
+        depository=request.depository if request.product is Product.ADVANCE_PAYMENT else None,
+        jv_name=contract.jv_name,
+        clause=CLAUSES[request.product],
+        issuer=Issuer(
+            name=issuer.name,
+            address=issuer.address,
+            president=issuer.president,
+            branch=IssuerBranch(name=branch.name, tel=branch.tel, fax=branch.fax),
+        ),
+        electronic=True,
+    )

@@ -1,0 +1,80 @@
+"""The internal HTTP API the application service calls to hand the contractor their key and PDFs.
+
+Every route needs `Authorization: Bearer <INTERNAL_API_TOKEN>` (401 otherwise) and `X-Company-Id`,
+the contractor company the caller acts for: a certificate of another company answers 404, exactly
+like an unknown number.
+"""
+
+import secrets
+from typing import Annotated
+from uuid import UUID
+
+import asyncpg
+import structlog
+from fastapi import Depends, FastAPI, Header, HTTPException, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from services.issuance.adapters.certificates import find_for_company
+
+NOT_FOUND = "保証契約が見つかりません。"
+UNAUTHORIZED = "認証が必要です。"
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def create_app(pool: asyncpg.Pool, internal_api_token: str) -> FastAPI:
+    app = FastAPI(title="issuance internal API", version="1.0.0", description="保証契約の認証キーとPDF（内部用）")
+
+    @app.middleware("http")
+    async def bind_correlation_id(request: Request, call_next):
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(
+            service="issuance", correlation_id=request.headers.get("X-Correlation-ID"), path=request.url.path
+        )
+        return await call_next(request)
+
+    def authorized(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+        supplied = credentials.credentials if credentials else ""
+        if not secrets.compare_digest(supplied.encode(), internal_api_token.encode()):
+            raise HTTPException(401, detail=UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
+
+    async def lookup(number: str, company_id: UUID, column: str) -> asyncpg.Record:
+        row = await find_for_company(pool, number, company_id, column)
+        if row is None:
+            raise HTTPException(404, detail=NOT_FOUND)
+        return row
+
+    CompanyId = Annotated[UUID, Header(alias="X-Company-Id", description="the caller's contractor company")]
+
+    @app.get("/internal/certificates/{number}/auth-key", dependencies=[Depends(authorized)])
+    async def auth_key(number: str, company_id: CompanyId, response: Response) -> dict[str, str]:
+        row = await lookup(number, company_id, "auth_key")
+        response.headers["Cache-Control"] = "no-store"
+        return {"contract_number": row["contract_number"], "auth_key": row["value"]}
+
+    def pdf(row: asyncpg.Record, name: str) -> Response:
+        return Response(
+            bytes(row["value"]),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{row["contract_number"]}-{name}"', "Cache-Control": "no-store"},
+        )
+
+    @app.get(
+        "/internal/certificates/{number}/documents/certificate.pdf",
+        dependencies=[Depends(authorized)],
+        response_class=Response,
+        responses={200: {"content": {"application/pdf": {}}}},
+    )
+    async def certificate_pdf(number: str, company_id: CompanyId) -> Response:
+        return pdf(await lookup(number, company_id, "certificate_pdf"), "certificate.pdf")
+
+    @app.get(
+        "/internal/certificates/{number}/documents/key-notice.pdf",
+        dependencies=[Depends(authorized)],
+        response_class=Response,
+        responses={200: {"content": {"application/pdf": {}}}},
+    )
+    async def key_notice_pdf(number: str, company_id: CompanyId) -> Response:
+        return pdf(await lookup(number, company_id, "key_notice_pdf"), "key-notice.pdf")
+
+    return app

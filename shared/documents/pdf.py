@@ -1,0 +1,61 @@
+"""Synchronous HTML → PDF rendering (runs inside the renderer's worker processes).
+
+Jinja2 with autoescape: whatever a user typed ends up as text, never as markup.
+"""
+
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from shared.documents.fetcher import TEMPLATES_DIR, TemplateOnlyFetcher
+from shared.documents.models import PLATFORM_NAME, KeyNotice
+from shared.events import PRODUCT_LABELS, CertificateContent
+from shared.japanese import wareki, yen
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["wareki"] = lambda d: wareki(d, zero_pad=True)
+    env.filters["yen"] = yen
+    env.filters["product_label"] = lambda p: PRODUCT_LABELS[p]
+    env.globals["platform_name"] = PLATFORM_NAME
+    return env
+
+
+def certificate_html(content: CertificateContent) -> str:
+    return environment().get_template("certificate.html").render(c=content)
+
+
+def key_notice_html(notice: KeyNotice) -> str:
+    return environment().get_template("key_notice.html").render(n=notice)
+
+
+def html_to_pdf(html: str, fetcher: Any = None) -> bytes:
+    from weasyprint import HTML  # imported here: the parent process never needs it
+
+    document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=fetcher or TemplateOnlyFetcher())
+    return document.write_pdf()
+
+
+def render_certificate(content: CertificateContent) -> bytes:
+    return html_to_pdf(certificate_html(content))
+
+
+def render_key_notice(notice: KeyNotice) -> bytes:
+    return html_to_pdf(key_notice_html(notice))
+
+
+def warm_up() -> None:
+    """Process-pool initializer: import WeasyPrint and load the templates once per worker."""
+    import weasyprint  # noqa: F401
+
+    environment().get_template("certificate.html")
+    environment().get_template("key_notice.html")
