@@ -1,0 +1,62 @@
+"""Companies, users and sessions in the `application` schema (asyncpg)."""
+
+from datetime import datetime
+from uuid import UUID, uuid4
+
+import asyncpg
+
+
+async def company_by_name(conn: asyncpg.Connection, name: str) -> asyncpg.Record | None:
+    return await conn.fetchrow("SELECT id, name, address FROM company WHERE name = $1", name)
+
+
+async def company_by_id(conn: asyncpg.Connection, company_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow("SELECT id, name, address FROM company WHERE id = $1", company_id)
+
+
+async def insert_company(conn: asyncpg.Connection, name: str, address: str) -> UUID | None:
+    """The new id, or None when a company of that name exists."""
+    return await conn.fetchval(
+        "INSERT INTO company (id, name, address) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING RETURNING id",
+        uuid4(),
+        name,
+        address,
+    )
+
+
+async def user_by_login(conn: asyncpg.Connection, login_id: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT id, login_id, password_hash, company_id, display_name FROM users WHERE login_id = $1", login_id
+    )
+
+
+async def insert_user(
+    conn: asyncpg.Connection, *, login_id: str, password_hash: str, company_id: UUID, display_name: str | None
+) -> UUID | None:
+    return await conn.fetchval(
+        "INSERT INTO users (id, login_id, password_hash, company_id, display_name) VALUES ($1, $2, $3, $4, $5)"
+        " ON CONFLICT (login_id) DO NOTHING RETURNING id",
+        uuid4(),
+        login_id,
+        password_hash,
+        company_id,
+        display_name,
+    )
+
+
+async def insert_session(conn: asyncpg.Connection, token_digest: str, user_id: UUID, expires_at: datetime) -> None:
+    await conn.execute(
+        "INSERT INTO sessions (token_digest, user_id, expires_at) VALUES ($1, $2, $3)",
+        token_digest,
+        user_id,
+        expires_at,
+    )
+    await conn.execute("DELETE FROM sessions WHERE user_id = $1 AND expires_at < now()", user_id)
+
+
+async def session_user(conn: asyncpg.Connection, token_digest: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT u.id AS user_id, u.login_id, u.display_name, u.company_id, s.expires_at,"
+        " s.expires_at < now() AS expired FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_digest = $1",
+        token_digest,
+    )

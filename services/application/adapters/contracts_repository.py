@@ -1,0 +1,130 @@
+"""The read model of issued contracts (保証契約一覧 / 電子保証概要) and their publication history.
+
+The history is keyed by 保証契約番号 alone: CertificatePublished may arrive before CertificateIssued,
+and the two are joined when read. A contract is visible only through its company.
+"""
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from shared.events import CertificateIssuedV1, CertificatePublishedV1
+
+
+async def upsert_issued(conn: asyncpg.Connection, e: CertificateIssuedV1) -> None:
+    """Keeps the latest version: an older version arriving late does not overwrite a newer one."""
+    c = e.certificate
+    await conn.execute(
+        """
+        INSERT INTO contracts (contract_number, product, application_id, company_id, contractor_name, jv_name,
+            construction_name, orderer_name, contract_amount, guaranteed_amount, depository, content_digest,
+            version, version_label, issued_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+        ON CONFLICT (contract_number) DO UPDATE SET
+            contractor_name = EXCLUDED.contractor_name, jv_name = EXCLUDED.jv_name,
+            construction_name = EXCLUDED.construction_name, orderer_name = EXCLUDED.orderer_name,
+            contract_amount = EXCLUDED.contract_amount, guaranteed_amount = EXCLUDED.guaranteed_amount,
+            depository = EXCLUDED.depository, content_digest = EXCLUDED.content_digest,
+            version = EXCLUDED.version, version_label = EXCLUDED.version_label, issued_at = EXCLUDED.issued_at,
+            updated_at = now()
+        WHERE contracts.version <= EXCLUDED.version AND contracts.company_id = EXCLUDED.company_id
+        """,
+        e.contract_number,
+        e.product.value,
+        e.application_id,
+        e.contractor_company_id,
+        c.contractor.name,
+        c.jv_name,
+        c.construction_name,
+        c.obligee.name,
+        c.contract_amount,
+        c.guaranteed_amount,
+        c.depository,
+        e.content_digest,
+        e.version,
+        e.version_label,
+        e.issued_at,
+    )
+
+
+async def insert_published(conn: asyncpg.Connection, e: CertificatePublishedV1) -> None:
+    """The first arrival time of a version is the one that counts (電子保証発行日時 never changes)."""
+    await conn.execute(
+        """
+        INSERT INTO certificate_history (contract_number, version, version_label, published_at, content_digest,
+            application_id, product)
+        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (contract_number, version) DO NOTHING
+        """,
+        e.contract_number,
+        e.version,
+        e.version_label,
+        e.published_at,
+        e.content_digest,
+        e.application_id,
+        e.product.value,
+    )
+
+
+_LATEST = "(SELECT max(h.published_at) FROM certificate_history h WHERE h.contract_number = c.contract_number)"
+
+
+async def search(
+    conn: asyncpg.Connection,
+    company_id: UUID,
+    *,
+    product: str | None = None,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    construction_name: str | None = None,
+    contract_number: str | None = None,
+) -> list[asyncpg.Record]:
+    """保証契約一覧: the company's contracts, newest first; the period is on the issue date (JST)."""
+    conditions = ["c.company_id = $1"]
+    args: list[Any] = [company_id]
+
+    def where(sql: str, value: Any) -> None:
+        args.append(value)
+        conditions.append(sql.replace("?", f"${len(args)}"))
+
+    if product:
+        where("c.product = ?", product)
+    if period_from:
+        where("(c.issued_at AT TIME ZONE 'Asia/Tokyo')::date >= ?", period_from)
+    if period_to:
+        where("(c.issued_at AT TIME ZONE 'Asia/Tokyo')::date <= ?", period_to)
+    if construction_name:
+        where("strpos(c.construction_name, ?) > 0", construction_name)
+    if contract_number:
+        where("c.contract_number = ?", contract_number)
+    return await conn.fetch(
+        f"SELECT c.*, {_LATEST} AS latest_published_at FROM contracts c WHERE {' AND '.join(conditions)}"
+        " ORDER BY c.issued_at DESC, c.contract_number",
+        *args,
+    )
+
+
+async def get_owned(conn: asyncpg.Connection, contract_number: str, company_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        f"SELECT c.*, {_LATEST} AS latest_published_at FROM contracts c"
+        " WHERE c.contract_number = $1 AND c.company_id = $2",
+        contract_number,
+        company_id,
+    )
+
+
+async def history(conn: asyncpg.Connection, contract_number: str) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT version, version_label, published_at FROM certificate_history WHERE contract_number = $1"
+        " ORDER BY version",
+        contract_number,
+    )
+
+
+async def for_application(conn: asyncpg.Connection, application_id: UUID) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        f"SELECT c.contract_number, c.product, c.version_label, {_LATEST} AS published_at FROM contracts c"
+        " WHERE c.application_id = $1 ORDER BY c.product",
+        application_id,
+    )

@@ -1,0 +1,74 @@
+"""Client of the issuance service's internal HTTP API: the 認証キー and the two PDFs of a contract.
+
+The caller checks ownership in its own read model first; this client only passes the company id on
+(X-Company-Id) so issuance can check it again. The key is returned to the caller, never stored.
+"""
+
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+DOCUMENTS = {"certificate": "certificate.pdf", "key-notice": "key-notice.pdf"}
+
+
+class IssuanceNotFound(LookupError):
+    pass
+
+
+class IssuanceUnavailable(RuntimeError):
+    pass
+
+
+class IssuanceClient:
+    def __init__(
+        self, base_url: str, token: str, *, timeout: float = 10.0, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self._client = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"),
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=timeout,
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    def _path(self, contract_number: str, rest: str) -> str:
+        return f"/internal/certificates/{quote(contract_number, safe='')}/{rest}"
+
+    async def auth_key(self, contract_number: str, company_id: UUID) -> str:
+        try:
+            response = await self._client.get(
+                self._path(contract_number, "auth-key"), headers={"X-Company-Id": str(company_id)}
+            )
+        except httpx.HTTPError as exc:
+            raise IssuanceUnavailable(repr(exc)) from exc
+        self._check(response)
+        try:
+            return response.json()["auth_key"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise IssuanceUnavailable(f"unexpected auth-key answer: {response.text[:200]!r}") from exc
+
+    async def open_document(self, contract_number: str, company_id: UUID, document: str) -> httpx.Response:
+        """A streaming response (the caller closes it) for 'certificate' or 'key-notice'."""
+        request = self._client.build_request(
+            "GET",
+            self._path(contract_number, f"documents/{DOCUMENTS[document]}"),
+            headers={"X-Company-Id": str(company_id)},
+        )
+        try:
+            response = await self._client.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise IssuanceUnavailable(repr(exc)) from exc
+        if response.status_code != 200:
+            await response.aclose()
+        self._check(response)
+        return response
+
+    @staticmethod
+    def _check(response: httpx.Response) -> None:
+        if response.status_code == 404:
+            raise IssuanceNotFound(str(response.url))
+        if response.status_code != 200:
+            raise IssuanceUnavailable(f"issuance answered {response.status_code} for {response.url}")

@@ -1,0 +1,241 @@
+"""The contractor HTTP API ("Net Desk 保証申込 API"): thin routes over the service layer.
+
+Every route but /auth/login needs a bearer token; a contractor only ever sees its own company's data
+(404 for anything else, so existence does not leak). The correlation id (X-Correlation-ID, or a new
+one) is bound on every log line of the request and stored on an application when it is submitted.
+"""
+
+import re
+import uuid
+from datetime import date, timedelta
+from typing import Annotated
+from uuid import UUID
+
+import asyncpg
+import structlog
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.background import BackgroundTask
+
+from shared.events import Product
+from services.application.adapters.issuance_client import IssuanceClient, IssuanceUnavailable
+from services.application.domain import messages
+from services.application.entrypoints import schemas
+from services.application.handlers import accounts, applications, contracts
+from services.application.handlers.accounts import CurrentUser
+from services.application.settings import Settings
+
+TITLE = "Net Desk 保証申込 API"
+_CORRELATION_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
+_CONTRACT_NUMBER = re.compile(r"[0-9]{5}-[0-9]{5}[A-Z]")
+_bearer = HTTPBearer(auto_error=False)
+
+
+def _problem_responses(*codes: int) -> dict:
+    return {code: {"description": desc} for code, desc in _DESCRIPTIONS.items() if code in codes}
+
+
+_DESCRIPTIONS = {
+    401: "ログインしていない / 有効期限切れ",
+    404: "見つからない（他社のデータを含む）",
+    409: "送信済みのため変更できない",
+    422: "入力内容に誤りがある（problems）",
+    503: "発行システムに接続できない",
+}
+
+
+def create_app(pool: asyncpg.Pool, issuance: IssuanceClient, settings: Settings) -> FastAPI:
+    app = FastAPI(
+        title=TITLE,
+        version="1",
+        description="受注者（請負契約者）が前払金保証・契約保証（電子保証）を申し込み、保証契約と認証キーを確認する API。",
+    )
+    session_ttl = timedelta(hours=settings.application_session_hours)
+
+    @app.middleware("http")
+    async def bind_correlation_id(request: Request, call_next):
+        given = request.headers.get("x-correlation-id", "")
+        correlation_id = given if _CORRELATION_ID.fullmatch(given) else str(uuid.uuid4())
+        request.state.correlation_id = correlation_id
+        with structlog.contextvars.bound_contextvars(correlation_id=correlation_id):
+            response = await call_next(request)
+        response.headers["X-Correlation-ID"] = correlation_id
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(
+            status_code=422, content={"detail": messages.INVALID_REQUEST, "errors": jsonable_encoder(exc.errors())}
+        )
+
+    @app.exception_handler(applications.ApplicationNotFound)
+    async def application_not_found(_: Request, __: Exception) -> JSONResponse:
+        return JSONResponse(status_code=404, content={"detail": messages.APPLICATION_NOT_FOUND})
+
+    @app.exception_handler(contracts.ContractNotFound)
+    async def contract_not_found(_: Request, __: Exception) -> JSONResponse:
+        return JSONResponse(status_code=404, content={"detail": messages.CONTRACT_NOT_FOUND})
+
+    @app.exception_handler(applications.NotEditable)
+    async def not_editable(_: Request, exc: applications.NotEditable) -> JSONResponse:
+        label = messages.STATUS_LABELS.get(exc.status, exc.status)
+        return JSONResponse(status_code=409, content={"detail": messages.ALREADY_SUBMITTED.format(status=label)})
+
+    @app.exception_handler(IssuanceUnavailable)
+    async def issuance_unavailable(_: Request, exc: IssuanceUnavailable) -> JSONResponse:
+        structlog.get_logger().error("issuance internal API unavailable", error=str(exc))
+        return JSONResponse(status_code=503, content={"detail": messages.ISSUANCE_UNAVAILABLE})
+
+    async def current_user(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> CurrentUser:
+        if credentials is None:
+            raise HTTPException(401, messages.LOGIN_REQUIRED, headers={"WWW-Authenticate": "Bearer"})
+        try:
+            user = await accounts.current_user(pool, credentials.credentials)
+        except accounts.NotAuthenticated as exc:
+            detail = messages.SESSION_EXPIRED if exc.expired else messages.LOGIN_REQUIRED
+            raise HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"}) from exc
+        structlog.contextvars.bind_contextvars(company_id=str(user.company_id), login_id=user.login_id)
+        return user
+
+    User = Annotated[CurrentUser, Depends(current_user)]
+
+    @app.post("/auth/login", response_model=schemas.TokenOut, tags=["auth"], responses=_problem_responses(401))
+    async def login(body: schemas.LoginIn) -> schemas.TokenOut:
+        try:
+            token = await accounts.login(pool, login_id=body.login_id, password=body.password, ttl=session_ttl)
+        except accounts.LoginFailed as exc:
+            raise HTTPException(401, messages.LOGIN_FAILED, headers={"WWW-Authenticate": "Bearer"}) from exc
+        return schemas.TokenOut(access_token=token)
+
+    @app.post("/applications", status_code=201, response_model=schemas.ApplicationOut, tags=["申込"])
+    async def create_application(user: User, form: schemas.ApplicationForm | None = None):
+        """申込作成: a draft keeps whatever was entered."""
+        return await applications.create_draft(pool, user, form.as_entered() if form else {})
+
+    @app.put(
+        "/applications/{application_id}",
+        response_model=schemas.ApplicationOut,
+        tags=["申込"],
+        responses=_problem_responses(404, 409),
+    )
+    async def replace_application(application_id: UUID, user: User, form: schemas.ApplicationForm):
+        """Replace the form while 作成中 or 確認済 (an edit puts it back to 作成中)."""
+        return await applications.replace_form(pool, user, application_id, form.as_entered())
+
+    @app.get("/applications", response_model=list[schemas.ApplicationOut], tags=["申込"])
+    async def list_applications(user: User):
+        return await applications.list_own(pool, user)
+
+    @app.get(
+        "/applications/{application_id}",
+        response_model=schemas.ApplicationOut,
+        tags=["申込"],
+        responses=_problem_responses(404),
+    )
+    async def get_application(application_id: UUID, user: User):
+        return await applications.get_own(pool, user, application_id)
+
+    @app.post(
+        "/applications/{application_id}/confirm",
+        response_model=schemas.ConfirmationOut,
+        tags=["申込"],
+        responses=_problem_responses(404),
+    )
+    async def confirm_application(application_id: UUID, user: User):
+        """申込確認: every problem at once, and the ratios."""
+        return await applications.confirm(pool, user, application_id)
+
+    @app.post(
+        "/applications/{application_id}/submit",
+        status_code=202,
+        response_model=schemas.SubmissionOut,
+        tags=["申込"],
+        responses={200: {"description": "送信済み（二重送信はしない）", "model": schemas.SubmissionOut}}
+        | _problem_responses(404, 422),
+    )
+    async def submit_application(application_id: UUID, user: User, request: Request):
+        """送信完了: re-validates, files once; a repeated submit answers 200 with the same body."""
+        try:
+            sent = await applications.submit(pool, user, application_id, request.state.correlation_id)
+        except applications.InvalidApplication as exc:
+            v = exc.validation
+            return JSONResponse(
+                status_code=422,
+                content={
+                    "detail": messages.INVALID_APPLICATION,
+                    "id": str(application_id),
+                    "ok": False,
+                    "problems": [p.as_dict() for p in v.problems],
+                    "ratios": v.ratios,
+                },
+            )
+        body = {"id": str(sent.id), "status": sent.status, "correlation_id": sent.correlation_id}
+        return JSONResponse(status_code=200 if sent.already_submitted else 202, content=body)
+
+    @app.get("/contracts", response_model=list[schemas.ContractRowOut], tags=["保証契約"])
+    async def list_contracts(
+        user: User,
+        product: Product | None = None,
+        period_from: Annotated[date | None, Query(description="発行日（JST）から")] = None,
+        period_to: Annotated[date | None, Query(description="発行日（JST）まで")] = None,
+        construction_name: Annotated[str | None, Query(description="工事名（部分一致）")] = None,
+        contract_number: Annotated[str | None, Query(description="保証契約番号（ピンポイント検索）")] = None,
+    ):
+        """保証契約一覧."""
+        return await contracts.search(
+            pool,
+            user,
+            product=product,
+            period_from=period_from,
+            period_to=period_to,
+            construction_name=construction_name,
+            contract_number=contract_number,
+        )
+
+    def _known_format(contract_number: str) -> str:
+        if not _CONTRACT_NUMBER.fullmatch(contract_number):
+            raise contracts.ContractNotFound(contract_number)
+        return contract_number
+
+    @app.get(
+        "/contracts/{contract_number}",
+        response_model=schemas.ContractOverviewOut,
+        tags=["保証契約"],
+        responses=_problem_responses(404, 503),
+    )
+    async def contract_overview(contract_number: str, user: User):
+        """電子保証概要: with the 認証キー and the history (電子保証情報)."""
+        return await contracts.overview(pool, issuance, user, _known_format(contract_number))
+
+    async def _pdf(contract_number: str, user: CurrentUser, document: str) -> StreamingResponse:
+        number = _known_format(contract_number)
+        upstream = await contracts.open_document(pool, issuance, user, number, document)
+        return StreamingResponse(
+            upstream.aiter_bytes(),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{number}-{document}.pdf"'},
+            background=BackgroundTask(upstream.aclose),
+        )
+
+    pdf = {200: {"content": {"application/pdf": {}}, "description": "PDF"}} | _problem_responses(404, 503)
+
+    @app.get(
+        "/contracts/{contract_number}/certificate.pdf", tags=["保証契約"], response_class=StreamingResponse, responses=pdf
+    )
+    async def certificate_pdf(contract_number: str, user: User):
+        """保証証書 (PDF)."""
+        return await _pdf(contract_number, user, "certificate")
+
+    @app.get(
+        "/contracts/{contract_number}/key-notice.pdf", tags=["保証契約"], response_class=StreamingResponse, responses=pdf
+    )
+    async def key_notice_pdf(contract_number: str, user: User):
+        """電子保証にかかる「認証キー」のお知らせ (PDF)."""
+        return await _pdf(contract_number, user, "key-notice")
+
+    return app

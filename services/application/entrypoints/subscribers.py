@@ -1,0 +1,22 @@
+"""FastStream subscribers: thin, each hands the typed event to its service-layer handler."""
+
+from functools import partial
+
+import asyncpg
+from faststream.rabbit import RabbitBroker
+
+from shared.bus.consumer import subscribe
+from shared.events import ApplicationRejected, CertificateIssued, CertificatePublished
+from services.application.handlers import events
+from services.application.settings import Settings
+
+SERVICE = "application"
+
+
+def register(broker: RabbitBroker, settings: Settings, pool: asyncpg.Pool) -> None:
+    for model, handler in (
+        (CertificateIssued, events.on_certificate_issued),
+        (ApplicationRejected, events.on_application_rejected),
+        (CertificatePublished, events.on_certificate_published),
+    ):
+        subscribe(broker, settings, service=SERVICE, event_model=model, handler=partial(handler, pool))

@@ -1,0 +1,61 @@
+"""What the application service learns from the bus: issued certificates (its read model of 保証契約一覧),
+rejections (the contractor sees why) and publications (電子保証発行日時, the history).
+
+Each handler records the event in the inbox first, in the same transaction as its effects.
+"""
+
+import asyncpg
+import structlog
+
+from shared.bus.consumer import PoisonMessage
+from shared.db.inbox import first_delivery
+from shared.events import ApplicationRejected, CertificateIssued, CertificatePublished
+from services.application.adapters import applications_repository as applications
+from services.application.adapters import contracts_repository as contracts
+from services.application.domain.model import Status
+
+log = structlog.get_logger()
+
+CONSUMER_ISSUED = "application.certificate-issued"
+CONSUMER_REJECTED = "application.application-rejected"
+CONSUMER_PUBLISHED = "application.certificate-published"
+
+
+async def on_certificate_issued(pool: asyncpg.Pool, event: CertificateIssued) -> None:
+    e = event.data
+    async with pool.acquire() as conn, conn.transaction():
+        if not await first_delivery(conn, CONSUMER_ISSUED, event.id):
+            return
+        app = await applications.get_any(conn, e.application_id, for_update=True)
+        if app is not None and app["company_id"] != e.contractor_company_id:
+            raise PoisonMessage(f"application {e.application_id} does not belong to company {e.contractor_company_id}")
+        await contracts.upsert_issued(conn, e)
+        if app is None:
+            log.warning("certificate issued for an application unknown here", application_id=str(e.application_id))
+        elif await applications.mark_issued_if_complete(conn, e.application_id):
+            log.info("application issued", application_id=str(e.application_id))
+        log.info("certificate recorded", contract_number=e.contract_number, version=e.version)
+
+
+async def on_application_rejected(pool: asyncpg.Pool, event: ApplicationRejected) -> None:
+    e = event.data
+    async with pool.acquire() as conn, conn.transaction():
+        if not await first_delivery(conn, CONSUMER_REJECTED, event.id):
+            return
+        app = await applications.get_any(conn, e.application_id, for_update=True)
+        if app is None:
+            raise PoisonMessage(f"application {e.application_id} is unknown")
+        if app["status"] != Status.SUBMITTED:
+            log.warning("rejection ignored", application_id=str(e.application_id), status=app["status"])
+            return
+        await applications.mark_rejected(conn, e.application_id, [r.model_dump() for r in e.reasons])
+        log.info("application rejected", application_id=str(e.application_id), reasons=len(e.reasons))
+
+
+async def on_certificate_published(pool: asyncpg.Pool, event: CertificatePublished) -> None:
+    e = event.data
+    async with pool.acquire() as conn, conn.transaction():
+        if not await first_delivery(conn, CONSUMER_PUBLISHED, event.id):
+            return
+        await contracts.insert_published(conn, e)
+        log.info("certificate published", contract_number=e.contract_number, version=e.version)

@@ -1,0 +1,240 @@
+"""Fixtures of the application service's integration tests: the service built by its own bootstrap on
+the real PostgreSQL and RabbitMQ, a fake issuance internal API served by uvicorn, two contractor
+companies with a user each, and helpers to put events on the bus as the other services would."""
+
+import asyncio
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+import aio_pika
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI, Header, HTTPException
+from fastapi.responses import Response
+
+from shared.events import (
+    CertificateContent,
+    CertificateIssued,
+    CertificateIssuedV1,
+    CertificatePublished,
+    CertificatePublishedV1,
+    CloudEvent,
+    Issuer,
+    IssuerBranch,
+    Party,
+    Product,
+    content_digest,
+)
+from services.application.bootstrap import build
+from services.application.entrypoints.cli import create_company, create_user
+from services.application.settings import Settings
+from tests.conftest import TEST_DATABASE_URL, free_port
+
+INTERNAL_TOKEN = "test-internal-token"
+PDF_BYTES = {"certificate.pdf": b"%PDF-1.7 certificate " + b"x" * 100_000, "key-notice.pdf": b"%PDF-1.7 key notice"}
+
+
+@dataclass
+class FakeIssuance:
+    """Stands in for issuance's internal API: keys per contract number and company, and what it was asked."""
+
+    url: str
+    keys: dict[str, tuple[str, str]] = field(default_factory=dict)  # number -> (company id, key)
+    calls: list[tuple[str, str | None]] = field(default_factory=list)  # (path, X-Company-Id)
+
+
+def _fake_issuance_app(fake: FakeIssuance) -> FastAPI:
+    app = FastAPI()
+
+    def owned(number: str, authorization: str | None, company: str | None, path: str) -> None:
+        fake.calls.append((path, company))
+        if authorization != f"Bearer {INTERNAL_TOKEN}":
+            raise HTTPException(401)
+        if number not in fake.keys or fake.keys[number][0] != company:
+            raise HTTPException(404)
+
+    @app.get("/internal/certificates/{number}/auth-key")
+    async def auth_key(number: str, authorization: str = Header(None), x_company_id: str = Header(None)):
+        owned(number, authorization, x_company_id, f"{number}/auth-key")
+        return {"contract_number": number, "auth_key": fake.keys[number][1]}
+
+    @app.get("/internal/certificates/{number}/documents/{name}")
+    async def document(number: str, name: str, authorization: str = Header(None), x_company_id: str = Header(None)):
+        owned(number, authorization, x_company_id, f"{number}/{name}")
+        if name not in PDF_BYTES:
+            raise HTTPException(404)
+        return Response(PDF_BYTES[name], media_type="application/pdf")
+
+    return app
+
+
+@pytest.fixture(scope="session")
+async def fake_issuance():
+    port = free_port()
+    fake = FakeIssuance(url=f"http://127.0.0.1:{port}")
+    server = uvicorn.Server(uvicorn.Config(_fake_issuance_app(fake), host="127.0.0.1", port=port, log_level="warning"))
+    server.install_signal_handlers = lambda: None
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.02)
+    yield fake
+    server.should_exit = True
+    await task
+
+
+@pytest.fixture(scope="session")
+def settings(common_env, fake_issuance) -> Settings:
+    return Settings(**common_env, issuance_internal_url=fake_issuance.url, internal_api_token=INTERNAL_TOKEN)
+
+
+@pytest.fixture(scope="session")
+async def service(fresh_database, bus_cleanup, settings):
+    ctx = await build(settings)
+    await ctx.start()
+    yield ctx
+    await ctx.stop()
+
+
+@pytest.fixture(scope="session")
+async def api(service):
+    transport = httpx.ASGITransport(app=service.http_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://netdesk") as client:
+        yield client
+
+
+@dataclass
+class Contractor:
+    company_id: uuid.UUID
+    name: str
+    headers: dict[str, str]
+
+
+async def _contractor(api: httpx.AsyncClient, name: str, login_id: str) -> Contractor:
+    company_id = await create_company(name, "神奈川県川崎市川崎区宮本町1", database_url=TEST_DATABASE_URL)
+    await create_user(name, login_id, "pass-" + login_id, "山田 太郎", database_url=TEST_DATABASE_URL)
+    response = await api.post("/auth/login", json={"login_id": login_id, "password": "pass-" + login_id})
+    assert response.status_code == 200, response.text
+    return Contractor(company_id, name, {"Authorization": f"Bearer {response.json()['access_token']}"})
+
+
+@pytest.fixture(scope="session")
+async def contractor_a(api) -> Contractor:
+    return await _contractor(api, "○○建設 株式会社", "maru-a")
+
+
+@pytest.fixture(scope="session")
+async def contractor_b(api) -> Contractor:
+    return await _contractor(api, "△△工業 株式会社", "sankaku-b")
+
+
+@pytest.fixture
+async def amqp(settings):
+    connection = await aio_pika.connect(settings.amqp_url)
+    async with connection:
+        yield await connection.channel()
+
+
+async def publish(channel: aio_pika.abc.AbstractChannel, settings: Settings, event: CloudEvent) -> None:
+    """As another service's outbox relay would: persistent, on the topic exchange, routed by type."""
+    exchange = await channel.get_exchange(f"{settings.bus_namespace}.events")
+    await exchange.publish(
+        aio_pika.Message(
+            event.model_dump_json().encode(),
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            message_id=event.id,
+            correlation_id=event.correlationid,
+            content_type="application/cloudevents+json",
+        ),
+        routing_key=event.type,
+    )
+
+
+_serial = iter(range(1, 100_000))
+
+
+def contract_number(product: Product) -> str:
+    letter = "M" if product is Product.ADVANCE_PAYMENT else "K"
+    return f"35072-{next(_serial) + uuid.uuid4().int % 90000:05d}{letter}"
+
+
+def certificate_issued(
+    *,
+    application_id: uuid.UUID,
+    company: Contractor,
+    product: Product,
+    number: str,
+    construction_name: str = "河川維持（○○）工事",
+    guaranteed_amount: int = 20_000_000,
+    issued_at: datetime = datetime(2022, 11, 1, 5, 59, tzinfo=timezone.utc),
+    correlation_id: str = "corr",
+) -> CertificateIssued:
+    content = CertificateContent(
+        title="保証証書（前払金保証）" if product is Product.ADVANCE_PAYMENT else "保証証書（契約保証）",
+        product=product,
+        contract_number=number,
+        version=0,
+        certificate_date=date(2022, 11, 1),
+        contractor=Party(name=company.name, address="神奈川県川崎市川崎区宮本町1"),
+        obligee=Party(name="川崎市長"),
+        obligee_code="kawasaki-city",
+        guaranteed_amount=guaranteed_amount,
+        guarantee_expiry=date(2024, 3, 29),
+        construction_name=construction_name,
+        contract_amount=50_000_000,
+        period_start=date(2023, 4, 1),
+        period_end=date(2024, 3, 29),
+        contract_date=date(2023, 3, 20),
+        depository="ミズホ銀行　シブヤ支店" if product is Product.ADVANCE_PAYMENT else None,
+        clause="前払金保証約款",
+        issuer=Issuer(
+            name="東日本建設業保証株式会社",
+            address="東京都中央区八丁堀2-5-1",
+            president="保証 太郎",
+            branch=IssuerBranch(name="川崎支店", tel="044-000-0000", fax="044-000-0001"),
+        ),
+    )
+    data = CertificateIssuedV1(
+        application_id=application_id,
+        contractor_company_id=company.company_id,
+        contract_number=number,
+        product=product,
+        version=0,
+        version_label="新規",
+        issued_at=issued_at,
+        certificate=content,
+        content_digest=content_digest(content),
+        auth_key_hash="$argon2id$v=19$m=65536,t=3,p=4$fake$fake",
+    )
+    return CertificateIssued.wrap(data, source="/esurety/issuance", subject=number, correlation_id=correlation_id)
+
+
+def certificate_published(
+    issued: CertificateIssued, published_at: datetime = datetime(2022, 11, 1, 6, 0, tzinfo=timezone.utc)
+) -> CertificatePublished:
+    e = issued.data
+    data = CertificatePublishedV1(
+        application_id=e.application_id,
+        contract_number=e.contract_number,
+        product=e.product,
+        version=e.version,
+        version_label=e.version_label,
+        published_at=published_at,
+        content_digest=e.content_digest,
+        construction_name=e.certificate.construction_name,
+        orderer_name=e.certificate.obligee.name,
+        contractor_name=e.certificate.contractor.name,
+    )
+    return CertificatePublished.wrap(
+        data, source="/esurety/platform", subject=e.contract_number, correlation_id=issued.correlationid
+    )
+
+
+async def submitted_application(api: httpx.AsyncClient, contractor: Contractor, form: dict) -> dict:
+    """Draft -> submit through the API; returns the submit body."""
+    created = await api.post("/applications", json=form, headers=contractor.headers)
+    assert created.status_code == 201, created.text
+    sent = await api.post(f"/applications/{created.json()['id']}/submit", headers=contractor.headers)
+    assert sent.status_code == 202, sent.text
+    return sent.json()
