@@ -79,9 +79,11 @@ class ServiceContext:
     background: list[asyncio.Task] = field(default_factory=list)
 
     async def start(self) -> None:
-        await self.broker.connect()
-        await declare_topology(self.broker, self.settings)
+        # Subscribers declare their own queues on their own channels (with their prefetch) first;
+        # declaring a queue earlier would make FastStream consume from the cached default-channel
+        # queue, without any prefetch limit. The rest of the topology follows before anything is relayed.
         await self.broker.start()
+        await declare_topology(self.broker, self.settings)
         if self.relay:
             await self.relay.start()
         for hook in self.on_start:

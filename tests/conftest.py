@@ -27,12 +27,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
+# Bus fixtures are per test package: a package's running services must not consume another package's events.
+@pytest.fixture(scope="package")
 def bus_namespace() -> str:
     return f"test-{uuid.uuid4().hex[:8]}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def common_env(bus_namespace) -> dict[str, str]:
     """Environment-style settings every service under test is built from."""
     return {
@@ -43,7 +44,7 @@ def common_env(bus_namespace) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def common_settings(common_env) -> CommonSettings:
     return CommonSettings(**common_env)
 
@@ -68,7 +69,7 @@ async def fresh_database():
     return TEST_DATABASE_URL
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def bus_cleanup(common_settings):
     """Delete this run's queues and exchanges afterwards."""
     yield

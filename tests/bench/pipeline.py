@@ -24,6 +24,7 @@ import httpx
 from deploy.demo import sample_form
 from services.application.entrypoints import cli as application_cli
 from shared.bus.topology import CONSUMERS
+from shared.logging import configure_logging
 from shared.settings import CommonSettings
 from tests.e2e.harness import System
 
@@ -159,6 +160,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--applications", type=int, default=200)
     args = parser.parse_args()
+    configure_logging("bench", "WARNING")
     print(json.dumps({"pdf": await pdf_render()}, ensure_ascii=False))
     print(json.dumps({"pipeline": await pipeline(args.applications)}, ensure_ascii=False))
 

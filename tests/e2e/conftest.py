@@ -7,14 +7,14 @@ from services.platform.settings import Settings as PlatformSettings
 from tests.e2e.harness import System
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def system(fresh_database, bus_cleanup, common_env):
     running = await System(common=common_env).start()
     yield running
     await running.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def accounts(system, common_env):
     """Two contractor companies (A, B) with a user each, and 川崎市 with an orderer user."""
     url = common_env["database_url"]
@@ -30,7 +30,7 @@ async def accounts(system, common_env):
     return {"a": ("contractor-a", "password-a"), "b": ("contractor-b", "password-b"), "kawasaki": ("kawasaki", "password-k"), "mishima": ("mishima", "password-m")}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def tap(system, common_env):
     """A queue of our own bound to every event on the exchange, as an external subscriber would."""
     connection = await aio_pika.connect(common_env["amqp_url"])

@@ -1,6 +1,7 @@
 """The shared bus machinery against the real RabbitMQ and PostgreSQL: outbox relay → topic exchange →
 quorum queue consumer with inbox; a malformed message goes to the DLQ and the next good one is still processed."""
 
+import asyncio
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -74,5 +75,32 @@ async def test_outbox_to_consumer_with_dead_letter(bus_context, common_settings)
             await conn.execute("UPDATE outbox SET sent_at = NULL WHERE id = $1", uuid.UUID(good.id))
         await eventually(lambda: ctx.pool.fetchval("SELECT sent_at IS NOT NULL FROM outbox WHERE id = $1", uuid.UUID(good.id)))
         assert seen.count(good.id) == 1
-        sent = await ctx.pool.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL")
-        assert sent == 1
+        sent = await ctx.pool.fetchval("SELECT attempts FROM outbox WHERE id = $1", uuid.UUID(good.id))
+        assert sent == 2  # relayed twice (the reset above), consumed once
+
+
+async def test_prefetch_bounds_concurrent_handling(fresh_database, bus_cleanup, common_settings, tmp_path: Path):
+    """A consumer never holds more deliveries than its prefetch (unbounded prefetch once exhausted the DB pool)."""
+    ctx = await open_context("application", common_settings, migrations=tmp_path, publishes=True)
+    running, most = 0, 0
+    handled: list[str] = []
+
+    async def slow(event: ApplicationRejected) -> None:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.2)
+        running -= 1
+        handled.append(event.id)
+
+    subscribe(ctx.broker, common_settings, service="application", event_model=ApplicationRejected, handler=slow, prefetch=2)
+    await ctx.start()
+    try:
+        events = [rejected_event(uuid.uuid4()) for _ in range(8)]
+        async with ctx.pool.acquire() as conn, conn.transaction():
+            for event in events:
+                await enqueue(conn, event)
+        await eventually(lambda: len(handled) == 8, timeout=30)
+        assert most == 2
+    finally:
+        await ctx.stop()

@@ -8,21 +8,24 @@ import asyncpg
 
 from services.issuance.domain.numbers import MAX_SERIAL, Category, sequence_name
 
-_known: set[str] = set()
 
+async def ensure_sequence(conn: asyncpg.Connection, name: str) -> None:
+    """Create the sequence on the issuing connection, inside a savepoint.
 
-async def ensure_sequence(pool: asyncpg.Pool, name: str) -> None:
-    """CREATE SEQUENCE in its own short transaction (never inside the issuing one): two creators may race."""
-    if name in _known:
+    Never on a second pool connection: a handler holding one connection while waiting for another
+    deadlocks the pool under load. A concurrent creator makes CREATE wait for its commit and then
+    fail with a duplicate; the savepoint absorbs that and the sequence is there to use.
+    """
+    if await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", name):
         return
     try:
-        await pool.execute(f'CREATE SEQUENCE IF NOT EXISTS "{name}" MINVALUE 1 MAXVALUE {MAX_SERIAL} NO CYCLE')
+        async with conn.transaction():
+            await conn.execute(f'CREATE SEQUENCE IF NOT EXISTS "{name}" MINVALUE 1 MAXVALUE {MAX_SERIAL} NO CYCLE')
     except (asyncpg.UniqueViolationError, asyncpg.DuplicateTableError):
-        pass  # another process created it between the check and the create
-    _known.add(name)
+        pass
 
 
-async def next_serial(pool: asyncpg.Pool, conn: asyncpg.Connection, prefix: str, category: Category) -> int:
+async def next_serial(conn: asyncpg.Connection, prefix: str, category: Category) -> int:
     name = sequence_name(prefix, category)
-    await ensure_sequence(pool, name)
+    await ensure_sequence(conn, name)
     return await conn.fetchval("SELECT nextval($1::regclass)", name)

@@ -71,7 +71,7 @@ async def handle_application_submitted(
         assert orderer is not None and branch is not None  # review() said so
         issuer = await registry.get_issuer(conn)
         for request in application.products:
-            await _issue(pool, conn, renderer, event, request, orderer, branch, issuer, now)
+            await _issue(conn, renderer, event, request, orderer, branch, issuer, now)
 
 
 async def _reject(conn: asyncpg.Connection, event: ApplicationSubmitted, reasons: list[RejectionReason], now: datetime) -> None:
@@ -86,7 +86,6 @@ async def _reject(conn: asyncpg.Connection, event: ApplicationSubmitted, reasons
 
 
 async def _issue(
-    pool: asyncpg.Pool,
     conn: asyncpg.Connection,
     renderer: DocumentRenderer,
     event: ApplicationSubmitted,
@@ -100,7 +99,7 @@ async def _issue(
     today: date = now.astimezone(JST).date()
     category = CATEGORY_OF[request.product]
     prefix = number_prefix(branch.code, today)
-    number = contract_number(prefix, await serials.next_serial(pool, conn, prefix, category), category)
+    number = contract_number(prefix, await serials.next_serial(conn, prefix, category), category)
     auth_key = new_auth_key()
     content = build_content(
         application, request, contract_number=number, orderer=orderer, issuer=issuer, branch=branch, certificate_date=today

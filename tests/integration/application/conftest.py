@@ -70,7 +70,7 @@ def _fake_issuance_app(fake: FakeIssuance) -> FastAPI:
     return app
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def fake_issuance():
     port = free_port()
     fake = FakeIssuance(url=f"http://127.0.0.1:{port}")
@@ -84,12 +84,12 @@ async def fake_issuance():
     await task
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def settings(common_env, fake_issuance) -> Settings:
     return Settings(**common_env, issuance_internal_url=fake_issuance.url, internal_api_token=INTERNAL_TOKEN)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def service(fresh_database, bus_cleanup, settings):
     ctx = await build(settings)
     await ctx.start()
@@ -97,7 +97,7 @@ async def service(fresh_database, bus_cleanup, settings):
     await ctx.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def api(service):
     transport = httpx.ASGITransport(app=service.http_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://netdesk") as client:
@@ -119,12 +119,12 @@ async def _contractor(api: httpx.AsyncClient, name: str, login_id: str) -> Contr
     return Contractor(company_id, name, {"Authorization": f"Bearer {response.json()['access_token']}"})
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def contractor_a(api) -> Contractor:
     return await _contractor(api, "○○建設 株式会社", "maru-a")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def contractor_b(api) -> Contractor:
     return await _contractor(api, "△△工業 株式会社", "sankaku-b")
 

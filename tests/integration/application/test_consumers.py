@@ -100,7 +100,8 @@ async def test_issued_and_published_update_what_the_contractor_sees(api, contrac
     mine = set(numbers.values())
     by_product = await _get(api, contractor_a, "/contracts", product="contract_guarantee")
     assert {r["contract_number"] for r in by_product} & mine == {numbers[Product.CONTRACT_GUARANTEE]}
-    assert by_product[0]["product_label"] == "契約保証" and by_product[0]["status"] == "issued"
+    (own,) = [r for r in by_product if r["contract_number"] == numbers[Product.CONTRACT_GUARANTEE]]
+    assert own["product_label"] == "契約保証" and own["status"] == "issued"
     by_name = await _get(api, contractor_a, "/contracts", construction_name="維持（○○）")
     assert {r["contract_number"] for r in by_name} >= mine
     assert {r["contract_number"] for r in await _get(api, contractor_a, "/contracts", construction_name="橋梁")} & mine == set()

@@ -23,17 +23,17 @@ class Handled:
         self.failures: Counter[str] = Counter()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def handled() -> Handled:
     return Handled()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def issuance_settings(common_env) -> Settings:
     return Settings(**common_env, internal_api_token=INTERNAL_TOKEN, pdf_processes=2)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def issuance(fresh_database, bus_cleanup, issuance_settings, handled):
     original = subscribers.handle_application_submitted
 
@@ -70,14 +70,14 @@ class Emitted:
         return self.of(ApplicationRejectedV1.event_type, application_id)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def amqp(issuance, issuance_settings):
     connection = await aio_pika.connect(issuance_settings.amqp_url)
     async with connection:
         yield connection
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def emitted(amqp, issuance_settings) -> Emitted:
     """A queue of our own on the public exchange, as an external subscriber would bind one."""
     found = Emitted()
@@ -96,7 +96,7 @@ async def emitted(amqp, issuance_settings) -> Emitted:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def publish(amqp, issuance_settings):
     """Publish an ApplicationSubmitted onto `<ns>.events` the way the application service's relay does."""
     channel = await amqp.channel(publisher_confirms=True)

@@ -20,12 +20,12 @@ def new_contract_number(letter: str = "M") -> str:
     return f"35072-{next(_serials):05d}{letter}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def platform_settings(common_env) -> Settings:
     return Settings(**common_env, pdf_processes=1)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def platform(fresh_database, bus_cleanup, platform_settings):
     ctx = await build(platform_settings)
     await ctx.start()

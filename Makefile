@@ -1,0 +1,19 @@
+# Entry points for newcomers and operators; each target says what it runs.
+PYTHON ?= python3
+
+.PHONY: install run test demo compose-check
+
+install:  ## Debian packages + this repository with its test extras (idempotent)
+	bash deploy/install.sh
+
+run: install  ## the whole system on this machine: migrations, four services, SMTP sink in var/mail/
+	$(PYTHON) -m deploy.local
+
+test: install  ## the test suite (needs PostgreSQL and RabbitMQ on 127.0.0.1)
+	$(PYTHON) -m pytest -q
+
+demo:  ## files the seeds' sample application against the running system (make run in another terminal)
+	$(PYTHON) -m deploy.demo
+
+compose-check:  ## docker-compose.yml is valid for Debian's docker-compose 1.29
+	docker-compose -f docker-compose.yml config -q

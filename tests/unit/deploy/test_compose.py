@@ -1,0 +1,89 @@
+"""docker-compose.yml: the services, healthchecks and start order operators rely on."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[3]
+COMPOSE = ROOT / "docker-compose.yml"
+APP_SERVICES = ("application", "issuance", "platform", "notifier")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+
+
+def test_no_top_level_name_so_debian_docker_compose_accepts_it(compose):
+    assert "name" not in compose
+
+
+def test_infrastructure_services_and_their_healthchecks(compose):
+    services = compose["services"]
+    assert services["rabbitmq"]["image"] == "rabbitmq:3.13-management"
+    assert services["rabbitmq"]["healthcheck"]["test"] == ["CMD", "rabbitmq-diagnostics", "-q", "ping"]
+    assert services["postgres"]["image"] == "postgres:16"
+    assert services["postgres"]["environment"]["POSTGRES_DB"] == "esurety"
+    assert services["postgres"]["healthcheck"]["test"][:2] == ["CMD", "pg_isready"]
+    assert any(v.endswith(":/var/lib/postgresql/data") for v in services["postgres"]["volumes"])
+    assert "postgres-data" in compose["volumes"]
+    assert services["mailpit"]["image"].startswith("axllent/mailpit")
+    assert "1025" in services["mailpit"]["expose"]
+    assert any(str(p).endswith(":8025") for p in services["mailpit"]["ports"])
+
+
+def test_migrate_runs_first_and_every_service_waits_for_it(compose):
+    services = compose["services"]
+    assert services["migrate"]["command"] == ["python", "-m", "deploy.migrate"]
+    assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    for name in APP_SERVICES:
+        service = services[name]
+        assert service["command"] == ["python", "-m", f"services.{name}"]
+        assert service["build"] == {"context": ".", "dockerfile": "deploy/Dockerfile"}
+        depends = service["depends_on"]
+        assert depends["migrate"]["condition"] == "service_completed_successfully"
+        assert depends["rabbitmq"]["condition"] == "service_healthy"
+        assert depends["postgres"]["condition"] == "service_healthy"
+        env = service["environment"]
+        assert "@rabbitmq:5672/" in env["AMQP_URL"]
+        assert "@postgres:5432/esurety" in env["DATABASE_URL"]
+        assert env["INTERNAL_API_TOKEN"] == "${INTERNAL_API_TOKEN:-dev-internal-token}"
+
+
+@pytest.mark.parametrize(("name", "port"), [("application", 8001), ("issuance", 8003), ("platform", 8002)])
+def test_http_edges_listen_on_all_interfaces_with_a_healthcheck(compose, name, port):
+    service = compose["services"][name]
+    env = service["environment"]
+    assert env[f"{name.upper()}_HTTP_HOST"] == "0.0.0.0"
+    assert env[f"{name.upper()}_HTTP_PORT"] == str(port)
+    test = service["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "-c"]
+    assert f"http://127.0.0.1:{port}/openapi.json" in test[3]
+
+
+def test_issuance_internal_api_is_not_published_to_the_host(compose):
+    services = compose["services"]
+    assert "ports" not in services["issuance"]
+    assert services["issuance"]["expose"] == ["8003"]
+    assert services["application"]["environment"]["ISSUANCE_INTERNAL_URL"] == "http://issuance:8003"
+    assert any(str(p).endswith(":8001") for p in services["application"]["ports"])
+    assert any(str(p).endswith(":8002") for p in services["platform"]["ports"])
+
+
+def test_notifier_sends_through_mailpit(compose):
+    notifier = compose["services"]["notifier"]
+    assert notifier["environment"]["SMTP_HOST"] == "mailpit"
+    assert notifier["environment"]["SMTP_PORT"] == "1025"
+    assert "mailpit" in notifier["depends_on"]
+    assert notifier["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+
+
+@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose (Debian package) not installed")
+def test_docker_compose_accepts_the_file():
+    result = subprocess.run(
+        ["docker-compose", "-f", str(COMPOSE), "config", "-q"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
