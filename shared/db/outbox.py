@@ -14,6 +14,7 @@ import structlog
 from faststream.rabbit import RabbitBroker
 
 from shared.bus.broker import publish_event
+from shared.db.notified_loop import NotifiedLoop
 from shared.events import CloudEvent
 from shared.settings import CommonSettings
 
@@ -33,7 +34,9 @@ async def enqueue(conn: asyncpg.Connection, event: CloudEvent) -> None:
     await conn.execute("SELECT pg_notify($1, '')", NOTIFY_CHANNEL)
 
 
-class OutboxRelay:
+class OutboxRelay(NotifiedLoop):
+    name = "outbox-relay"
+
     def __init__(
         self,
         pool: asyncpg.Pool,
@@ -44,50 +47,13 @@ class OutboxRelay:
         poll_interval: float = 1.0,
         lease_seconds: float = 30.0,
     ) -> None:
-        self._pool = pool
+        super().__init__(pool, channel=NOTIFY_CHANNEL, batch_size=batch_size, poll_interval=poll_interval)
         self._broker = broker
         self._settings = settings
-        self._batch_size = batch_size
-        self._poll_interval = poll_interval
         self._lease_seconds = lease_seconds
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task | None = None
-        self._listener: asyncpg.Connection | None = None
 
-    async def start(self) -> None:
-        self._listener = await self._pool.acquire()
-        await self._listener.add_listener(NOTIFY_CHANNEL, self._on_notify)
-        self._task = asyncio.create_task(self._run(), name="outbox-relay")
-
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-        if self._listener:
-            await self._listener.remove_listener(NOTIFY_CHANNEL, self._on_notify)
-            await self._pool.release(self._listener)
-            self._listener = None
-
-    def _on_notify(self, *_: object) -> None:
-        self._wake.set()
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                published = await self.relay_once()
-            except Exception:
-                log.exception("outbox relay pass failed")
-                published = 0
-            if published >= self._batch_size:
-                continue
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval)
-            except TimeoutError:
-                pass
+    async def run_once(self) -> int:
+        return await self.relay_once()
 
     async def relay_once(self) -> int:
         """Claim, publish and mark one batch; returns how many were published."""

@@ -20,7 +20,7 @@ from services.issuance.domain.auth_keys import new_auth_key
 from services.issuance.domain.content import build_content, version_label
 from services.issuance.domain.model import Branch, IssuerCompany, Orderer
 from services.issuance.domain.numbers import CATEGORY_OF, contract_number, number_prefix
-from shared.auth import hash_secret
+from shared.auth import hash_auth_key
 from shared.db.inbox import first_delivery
 from shared.db.outbox import enqueue
 from shared.documents import DocumentRenderer, KeyNotice
@@ -114,7 +114,7 @@ async def _issue(
     )
     # Argon2 and WeasyPrint are CPU work: a thread (argon2-cffi releases the GIL) and the renderer's processes.
     key_hash, certificate_pdf, key_notice_pdf = await asyncio.gather(
-        asyncio.to_thread(hash_secret, auth_key), renderer.certificate_pdf(content), renderer.key_notice_pdf(notice)
+        asyncio.to_thread(hash_auth_key, auth_key), renderer.certificate_pdf(content), renderer.key_notice_pdf(notice)
     )
     digest = content_digest(content)
     await certificates.add_certificate(

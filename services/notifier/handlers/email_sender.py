@@ -18,6 +18,7 @@ from services.notifier.adapters.mime import build_message
 from services.notifier.adapters.repository import NOTIFY_CHANNEL
 from services.notifier.adapters.smtp import SendFailed
 from services.notifier.domain.delivery import Outcome, backoff_seconds, gave_up
+from shared.db.notified_loop import NotifiedLoop
 
 log = structlog.get_logger()
 
@@ -38,50 +39,16 @@ class SenderPolicy:
     max_attempts: int = 60
 
 
-class EmailSender:
+class EmailSender(NotifiedLoop):
+    name = "email-sender"
+
     def __init__(self, pool: asyncpg.Pool, mailer: Mailer, policy: SenderPolicy) -> None:
-        self._pool = pool
+        super().__init__(pool, channel=NOTIFY_CHANNEL, batch_size=policy.batch_size, poll_interval=policy.poll_interval)
         self._mailer = mailer
         self._policy = policy
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task | None = None
-        self._listener: asyncpg.Connection | None = None
 
-    async def start(self) -> None:
-        self._listener = await self._pool.acquire()
-        await self._listener.add_listener(NOTIFY_CHANNEL, self._on_notify)
-        self._task = asyncio.create_task(self._run(), name="email-sender")
-
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
-        if self._listener:
-            await self._listener.remove_listener(NOTIFY_CHANNEL, self._on_notify)
-            await self._pool.release(self._listener)
-            self._listener = None
-
-    def _on_notify(self, *_: object) -> None:
-        self._wake.set()
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                handled = await self.send_once()
-            except Exception:
-                log.exception("email sender pass failed")
-                handled = 0
-            if handled >= self._policy.batch_size:
-                continue
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self._policy.poll_interval)
-            except TimeoutError:
-                pass
+    async def run_once(self) -> int:
+        return await self.send_once()
 
     async def send_once(self) -> int:
         """Claim one batch of due emails and attempt each; returns how many were attempted."""

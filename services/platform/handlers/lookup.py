@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from shared.auth import verify_secret
+from shared.auth import verify_auth_key
 from services.platform.adapters import certificate_repository, failure_repository
 from services.platform.adapters.certificate_repository import StoredVersion
 from services.platform.domain.accounts import LookupFailed, LookupThrottled, OrdererUser, VersionNotFound
@@ -47,7 +47,7 @@ async def open_certificate(
             if wait is None:
                 versions = await certificate_repository.versions_of(conn, contract_number)
                 latest = versions[-1] if versions else None
-                key_ok = await asyncio.to_thread(verify_secret, latest.auth_key_hash if latest else None, auth_key)
+                key_ok = await asyncio.to_thread(verify_auth_key, latest.auth_key_hash if latest else None, auth_key)
                 allowed = key_ok and latest.obligee_code == user.organisation.code
                 if not allowed:
                     # Recorded and committed before the failure is reported.

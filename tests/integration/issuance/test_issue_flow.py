@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from services.issuance.handlers.issue_certificates import handle_application_submitted
-from shared.auth import verify_secret
+from shared.auth import verify_auth_key
 from shared.events import CertificateContent, CertificateIssued, content_digest
 from shared.japanese import JST
 from tests.conftest import eventually
@@ -50,8 +50,8 @@ async def test_issues_both_products(issuance, emitted, publish):
         row = await issuance.pool.fetchrow("SELECT * FROM certificates WHERE contract_number = $1", number)
         key = row["auth_key"]
         assert re.fullmatch(r"[2-9A-HJ-NP-Za-km-np-z]{12}", key)
-        assert verify_secret(cloud.data.auth_key_hash, key)
-        assert not verify_secret(cloud.data.auth_key_hash, key[::-1])
+        assert verify_auth_key(cloud.data.auth_key_hash, key)
+        assert not verify_auth_key(cloud.data.auth_key_hash, key[::-1])
         raw = next(b for b in emitted.bodies if number.encode() in b)
         assert key.encode() not in raw  # the key itself never travels
         assert CertificateContent.model_validate(row["content"]) == cloud.data.certificate

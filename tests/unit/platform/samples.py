@@ -3,7 +3,7 @@
 import uuid
 from datetime import date, datetime, timezone
 
-from shared.auth import hash_secret
+from shared.auth import hash_auth_key
 from shared.events import (
     CertificateContent,
     CertificateIssued,
@@ -66,7 +66,7 @@ def issued_event(
         issued_at=datetime.now(timezone.utc),
         certificate=content,
         content_digest=digest or content_digest(content),
-        auth_key_hash=key_hash or hash_secret(auth_key),
+        auth_key_hash=key_hash or hash_auth_key(auth_key),
     )
     return CertificateIssued.wrap(
         data,

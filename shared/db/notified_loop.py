@@ -1,0 +1,65 @@
+"""A background loop that works through a table in batches, woken by LISTEN/NOTIFY with a timed
+poll behind it (a NOTIFY is lost when nobody listens). The outbox relay and the notifier's email
+sender are both one of these.
+"""
+
+import asyncio
+
+import asyncpg
+import structlog
+
+log = structlog.get_logger()
+
+
+class NotifiedLoop:
+    """Subclasses implement `run_once()`: handle one batch, return how many rows it handled."""
+
+    name = "notified-loop"
+
+    def __init__(self, pool: asyncpg.Pool, *, channel: str, batch_size: int, poll_interval: float) -> None:
+        self._pool = pool
+        self._channel = channel
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._listener: asyncpg.Connection | None = None
+
+    async def run_once(self) -> int:
+        raise NotImplementedError
+
+    async def start(self) -> None:
+        self._listener = await self._pool.acquire()
+        await self._listener.add_listener(self._channel, self._on_notify)
+        self._task = asyncio.create_task(self._run(), name=self.name)
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+        if self._listener:
+            await self._listener.remove_listener(self._channel, self._on_notify)
+            await self._pool.release(self._listener)
+            self._listener = None
+
+    def _on_notify(self, *_: object) -> None:
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                handled = await self.run_once()
+            except Exception:
+                log.exception("batch failed", loop=self.name)
+                handled = 0
+            if handled >= self._batch_size:
+                continue  # a full batch: there may be more waiting
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval)
+            except TimeoutError:
+                pass
