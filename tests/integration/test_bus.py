@@ -104,3 +104,30 @@ async def test_prefetch_bounds_concurrent_handling(fresh_database, bus_cleanup, 
         assert most == 2
     finally:
         await ctx.stop()
+
+
+async def test_unroutable_event_stays_in_the_outbox_with_the_error(fresh_database, bus_cleanup, common_settings, tmp_path: Path):
+    """RabbitMQ returning a message (no queue bound) is a failure: the row stays unsent and says why."""
+    from typing import ClassVar
+
+    from shared.events import CloudEvent, EventData
+
+    class Unrouted(EventData):
+        event_type: ClassVar[str] = "jp.esurety.test.unrouted.v1"
+
+    ctx = await open_context("application", common_settings, migrations=tmp_path, publishes=True)
+    await ctx.broker.start()
+    from shared.bus.topology import declare_topology
+
+    await declare_topology(ctx.broker, common_settings)
+    try:
+        event = CloudEvent[Unrouted].wrap(Unrouted(), source="/test", subject="s", correlation_id="c")
+        async with ctx.pool.acquire() as conn, conn.transaction():
+            await enqueue(conn, event)
+        assert await ctx.relay.relay_once() == 0
+        row = await ctx.pool.fetchrow("SELECT sent_at, last_error FROM outbox WHERE id = $1", uuid.UUID(event.id))
+        assert row["sent_at"] is None
+        assert "NO_ROUTE" in row["last_error"]
+    finally:
+        await ctx.pool.execute("DELETE FROM outbox WHERE routing_key = $1", Unrouted.event_type)
+        await ctx.stop()
