@@ -105,7 +105,17 @@ APPLICATION_NOT_FOUND = "申込が見つかりません"
 CONTRACT_NOT_FOUND = "保証契約が見つかりません"
 ALREADY_SUBMITTED = "送信済みの申込は変更できません（状態: {status}）"
 INVALID_APPLICATION = "申込内容に誤りがあります。problems を確認して修正してください"
-INVALID_REQUEST = "リクエストの形式が正しくありません"
+# Fields of requests other than the form (shared.request_errors).
+REQUEST_LABELS: dict[str, str] = {
+    "login_id": "ログインID",
+    "password": "パスワード",
+    "application_id": "申込ID",
+    "product": "保証種類",
+    "period_from": "期間（開始）",
+    "period_to": "期間（終了）",
+    "construction_name": "工事名",
+    "contract_number": "保証契約番号",
+}
 ISSUANCE_UNAVAILABLE = "保証契約の情報を取得できませんでした。しばらくしてから再度お試しください"
 
 STATUS_LABELS: dict[str, str] = {

@@ -14,13 +14,13 @@ from uuid import UUID
 import asyncpg
 import structlog
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, status
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.background import BackgroundTask
 
 from shared.events import Product
+from shared.request_errors import japanese_validation_handler
 from services.application.adapters.issuance_client import IssuanceClient, IssuanceUnavailable
 from services.application.domain import messages
 from services.application.entrypoints import schemas
@@ -65,11 +65,9 @@ def create_app(pool: asyncpg.Pool, issuance: IssuanceClient, settings: Settings)
         response.headers["X-Correlation-ID"] = correlation_id
         return response
 
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(
-            status_code=422, content={"detail": messages.INVALID_REQUEST, "errors": jsonable_encoder(exc.errors())}
-        )
+    app.add_exception_handler(
+        RequestValidationError, japanese_validation_handler({**messages.LABELS, **messages.REQUEST_LABELS})
+    )
 
     @app.exception_handler(applications.ApplicationNotFound)
     async def application_not_found(_: Request, __: Exception) -> JSONResponse:

@@ -11,3 +11,12 @@ NEW_VERSION_LABEL = "新規"
 AMENDMENT_LABEL = "変更-{n}"
 PERIOD = "{start} ～ {end}"
 ELECTRONIC_NOTE = "保証証書（書面）の発行は行わない／電子的な取扱となります"
+
+# Field labels for request problems (shared.request_errors).
+FIELD_LABELS = {
+    "contract_number": "保証契約番号",
+    "auth_key": "認証キー",
+    "version": "版（version）",
+    "login_id": "利用者ID",
+    "password": "パスワード",
+}

@@ -7,10 +7,12 @@ from typing import Annotated
 import asyncpg
 import structlog
 from fastapi import Depends, FastAPI, HTTPException, Request, Response, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.events import PRODUCT_LABELS
+from shared.request_errors import japanese_validation_handler
 from services.platform.adapters.pdf import CertificatePdf
 from services.platform.domain import messages
 from services.platform.domain.accounts import LookupFailed, LookupThrottled, OrdererUser, VersionNotFound
@@ -76,6 +78,7 @@ def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
         version="1.0.0",
     )
     app.add_middleware(CorrelationIdMiddleware)
+    app.add_exception_handler(RequestValidationError, japanese_validation_handler(messages.FIELD_LABELS))
     bearer = HTTPBearer(auto_error=False)
 
     async def current_user(

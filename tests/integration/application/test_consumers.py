@@ -111,7 +111,15 @@ async def test_issued_and_published_update_what_the_contractor_sees(api, contrac
     assert {r["contract_number"] for r in await _get(api, contractor_a, "/contracts", period_from="2022-11-02")} & mine == set()
     assert {r["contract_number"] for r in await _get(api, contractor_a, "/contracts", period_to="2022-10-31")} & mine == set()
     bad = await api.get("/contracts", headers=contractor_a.headers, params={"product": "bid_bond"})
-    assert bad.status_code == 422 and bad.json()["detail"] == "リクエストの形式が正しくありません"
+    assert bad.status_code == 422 and bad.json()["detail"] == "入力内容に誤りがあります。"
+    assert bad.json()["problems"] == [
+        {
+            "path": "product",
+            "label": "保証種類",
+            "rule": "enum",
+            "message": "保証種類は'advance_payment'、'contract_guarantee'のいずれかを指定してください。",
+        }
+    ]
 
     # 電子保証概要 with the live key and the history.
     overview = await _get(api, contractor_a, f"/contracts/{ap_number}")

@@ -153,4 +153,6 @@ async def test_paper_certificate_is_refused_at_confirm(api, contractor_a):
 async def test_a_section_of_the_wrong_shape_is_a_japanese_422(api, contractor_a):
     response = await api.post("/applications", json={"contract": "工事"}, headers=contractor_a.headers)
     assert response.status_code == 422
-    assert response.json()["detail"] == "リクエストの形式が正しくありません"
+    assert response.json()["detail"] == "入力内容に誤りがあります。"
+    (problem,) = response.json()["problems"]
+    assert problem["path"] == "contract" and problem["message"] == "請負工事の情報の形式が正しくありません。"
