@@ -125,11 +125,11 @@ async def pipeline(n: int) -> dict:
 async def pdf_render(samples: int = 20) -> dict:
     """Time per document, one at a time, through the same process pool the services use."""
     from shared.documents import DocumentRenderer, KeyNotice
-    from tests.unit.events.test_contracts import certificate
+    from tests.samples import sample_certificate_content
 
     renderer = DocumentRenderer(processes=2)
     try:
-        content = certificate()
+        content = sample_certificate_content()
         notice = KeyNotice(
             construction_name=content.construction_name,
             contractor_name=content.contractor.name,

@@ -5,7 +5,7 @@ companies with a user each, and helpers to put events on the bus as the other se
 import asyncio
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 import aio_pika
 import httpx
@@ -14,23 +14,12 @@ import uvicorn
 from fastapi import FastAPI, Header, HTTPException
 from fastapi.responses import Response
 
-from shared.events import (
-    CertificateContent,
-    CertificateIssued,
-    CertificateIssuedV1,
-    CertificatePublished,
-    CertificatePublishedV1,
-    CloudEvent,
-    Issuer,
-    IssuerBranch,
-    Party,
-    Product,
-    content_digest,
-)
+from shared.events import CertificateIssued, CertificatePublished, CloudEvent, Party, Product
 from services.application.bootstrap import build
 from services.application.entrypoints.cli import create_company, create_user
 from services.application.settings import Settings
 from tests.conftest import TEST_DATABASE_URL, free_port
+from tests.samples import bus_message, sample_certificate_content, sample_certificate_issued, sample_certificate_published
 
 INTERNAL_TOKEN = "test-internal-token"
 PDF_BYTES = {"certificate.pdf": b"%PDF-1.7 certificate " + b"x" * 100_000, "key-notice.pdf": b"%PDF-1.7 key notice"}
@@ -140,13 +129,7 @@ async def publish(channel: aio_pika.abc.AbstractChannel, settings: Settings, eve
     """As another service's outbox relay would: persistent, on the topic exchange, routed by type."""
     exchange = await channel.get_exchange(f"{settings.bus_namespace}.events")
     await exchange.publish(
-        aio_pika.Message(
-            event.model_dump_json().encode(),
-            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            message_id=event.id,
-            correlation_id=event.correlationid,
-            content_type="application/cloudevents+json",
-        ),
+        bus_message(event),
         routing_key=event.type,
     )
 
@@ -170,51 +153,28 @@ def certificate_issued(
     issued_at: datetime = datetime(2022, 11, 1, 5, 59, tzinfo=timezone.utc),
     correlation_id: str = "corr",
 ) -> CertificateIssued:
-    content = CertificateContent(
-        title="保証証書（前払金保証）" if product is Product.ADVANCE_PAYMENT else "保証証書（契約保証）",
+    advance = product is Product.ADVANCE_PAYMENT
+    content = sample_certificate_content(
+        title="保証証書（前払金保証）" if advance else "保証証書（契約保証）",
         product=product,
         contract_number=number,
-        version=0,
-        certificate_date=date(2022, 11, 1),
         contractor=Party(name=company.name, address="神奈川県川崎市川崎区宮本町1"),
-        obligee=Party(name="川崎市長"),
-        obligee_code="kawasaki-city",
         guaranteed_amount=guaranteed_amount,
-        guarantee_expiry=date(2024, 3, 29),
         construction_name=construction_name,
-        contract_amount=50_000_000,
-        period_start=date(2023, 4, 1),
-        period_end=date(2024, 3, 29),
-        contract_date=date(2023, 3, 20),
-        depository="ミズホ銀行　シブヤ支店" if product is Product.ADVANCE_PAYMENT else None,
-        clause="前払金保証約款",
-        issuer=Issuer(
-            name="東日本建設業保証株式会社",
-            address="東京都中央区八丁堀2-5-1",
-            president="保証 太郎",
-            branch=IssuerBranch(name="川崎支店", tel="044-000-0000", fax="044-000-0001"),
-        ),
+        depository="ミズホ銀行　シブヤ支店" if advance else None,
     )
-    data = CertificateIssuedV1(
-        application_id=application_id,
-        contractor_company_id=company.company_id,
-        contract_number=number,
-        product=product,
-        version=0,
-        version_label="新規",
+    return sample_certificate_issued(
+        content, correlation_id=correlation_id, application_id=application_id, contractor_company_id=company.company_id,
         issued_at=issued_at,
-        certificate=content,
-        content_digest=content_digest(content),
-        auth_key_hash="$argon2id$v=19$m=65536,t=3,p=4$fake$fake",
     )
-    return CertificateIssued.wrap(data, source="/esurety/issuance", subject=number, correlation_id=correlation_id)
 
 
 def certificate_published(
     issued: CertificateIssued, published_at: datetime = datetime(2022, 11, 1, 6, 0, tzinfo=timezone.utc)
 ) -> CertificatePublished:
     e = issued.data
-    data = CertificatePublishedV1(
+    return sample_certificate_published(
+        correlation_id=issued.correlationid,
         application_id=e.application_id,
         contract_number=e.contract_number,
         product=e.product,
@@ -225,9 +185,6 @@ def certificate_published(
         construction_name=e.certificate.construction_name,
         orderer_name=e.certificate.obligee.name,
         contractor_name=e.certificate.contractor.name,
-    )
-    return CertificatePublished.wrap(
-        data, source="/esurety/platform", subject=e.contract_number, correlation_id=issued.correlationid
     )
 
 

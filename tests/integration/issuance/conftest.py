@@ -11,6 +11,7 @@ from services.issuance.bootstrap import build
 from services.issuance.entrypoints import subscribers
 from services.issuance.settings import Settings
 from shared.events import ApplicationRejectedV1, ApplicationSubmitted, CertificateIssuedV1
+from tests.samples import bus_message
 
 INTERNAL_TOKEN = "test-internal-token"
 
@@ -104,13 +105,7 @@ async def publish(amqp, issuance_settings):
 
     async def send(event: ApplicationSubmitted) -> None:
         await exchange.publish(
-            aio_pika.Message(
-                event.model_dump_json().encode(),
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                message_id=event.id,
-                correlation_id=event.correlationid,
-                content_type="application/cloudevents+json",
-            ),
+            bus_message(event),
             routing_key=event.type,
             mandatory=True,
         )

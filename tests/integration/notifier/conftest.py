@@ -5,7 +5,6 @@ import email
 import itertools
 import email.policy
 import uuid
-from datetime import date, datetime, timezone
 
 import aio_pika
 import pytest
@@ -13,77 +12,23 @@ from aiosmtpd.controller import Controller
 
 from services.notifier.bootstrap import build
 from services.notifier.settings import Settings
-from shared.bus.broker import CLOUDEVENTS_JSON
-from shared.events import (
-    ApplicationSubmitted,
-    ApplicationSubmittedV1,
-    CertificateFormat,
-    CertificatePublished,
-    CertificatePublishedV1,
-    CloudEvent,
-    ConstructionContract,
-    Contractor,
-    Notification,
-    Product,
-    ProductRequest,
-)
+from shared.events import ApplicationSubmitted, CertificatePublished, CloudEvent, Notification, Product
 from tests.conftest import free_port
-
-CONTRACTOR = "○○建設 株式会社"
-CONSTRUCTION = "河川維持（○○）工事"
-ORDERER = "川崎市長"
+from tests.samples import bus_message, sample_certificate_published, sample_submitted, sample_submitted_data
 
 
 def application_submitted(app_id: uuid.UUID, *, wanted: bool = True, email_to: str | None = None) -> ApplicationSubmitted:
-    data = ApplicationSubmittedV1(
-        application_id=app_id,
-        submitted_at=datetime.now(timezone.utc),
-        branch="神奈川支店",
-        contractor=Contractor(company_id=uuid.uuid4(), name=CONTRACTOR, address="神奈川県横浜市中区尾上町1-6"),
-        contract=ConstructionContract(
-            construction_name=CONSTRUCTION,
-            orderer_code="kawasaki-city",
-            orderer_name=ORDERER,
-            contract_amount=50_000_000,
-            period_start=date(2023, 4, 10),
-            period_end=date(2024, 3, 15),
-            contract_date=date(2023, 4, 5),
-        ),
-        products=[
-            ProductRequest(
-                product=Product.ADVANCE_PAYMENT,
-                certificate_format=CertificateFormat.ELECTRONIC,
-                guaranteed_amount=20_000_000,
-                depository="○○銀行　××支店",
-                fee_payment_method="一括納付",
-                fee_billing_to=CONTRACTOR,
-                fee_statement_paper=False,
-            )
-        ],
-        notification=Notification(wanted=wanted, email=email_to if wanted else None),
+    data = sample_submitted_data(
+        application_id=app_id, notification=Notification(wanted=wanted, email=email_to if wanted else None)
     )
-    return ApplicationSubmitted.wrap(
-        data, source="/esurety/application", subject=str(app_id), correlation_id=f"corr-{app_id}"
-    )
+    return sample_submitted(data, correlation_id=f"corr-{app_id}")
 
 
 def certificate_published(
     app_id: uuid.UUID, contract_number: str, *, product: Product = Product.ADVANCE_PAYMENT
 ) -> CertificatePublished:
-    data = CertificatePublishedV1(
-        application_id=app_id,
-        contract_number=contract_number,
-        product=product,
-        version=0,
-        version_label="新規",
-        published_at=datetime(2022, 11, 1, 6, 0, tzinfo=timezone.utc),
-        content_digest="sha256:" + "0" * 64,
-        construction_name=CONSTRUCTION,
-        orderer_name=ORDERER,
-        contractor_name=CONTRACTOR,
-    )
-    return CertificatePublished.wrap(
-        data, source="/esurety/platform", subject=contract_number, correlation_id=f"corr-{app_id}"
+    return sample_certificate_published(
+        application_id=app_id, contract_number=contract_number, product=product, correlation_id=f"corr-{app_id}"
     )
 
 
@@ -102,13 +47,7 @@ async def publish(settings: Settings, event: CloudEvent) -> None:
         channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
         exchange = await channel.get_exchange(f"{settings.bus_namespace}.events")
         await exchange.publish(
-            aio_pika.Message(
-                event.model_dump_json().encode(),
-                message_id=event.id,
-                correlation_id=event.correlationid,
-                content_type=CLOUDEVENTS_JSON,
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            ),
+            bus_message(event),
             routing_key=event.type,
             mandatory=True,
         )

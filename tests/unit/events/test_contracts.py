@@ -1,62 +1,20 @@
 """The public event contract: CloudEvents conformance, digest stability, AsyncAPI kept current."""
 
 import json
-import uuid
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from cloudevents.core.formats.json import JSONFormat
 
-from shared.events import (
-    CATALOG,
-    ApplicationSubmitted,
-    ApplicationSubmittedV1,
-    CertificateContent,
-    CertificateFormat,
-    ConstructionContract,
-    Contractor,
-    Issuer,
-    IssuerBranch,
-    Notification,
-    Party,
-    Product,
-    ProductRequest,
-    content_digest,
-)
+from shared.events import CATALOG, ApplicationSubmitted, content_digest
 from shared.events.asyncapi import render
+from tests.samples import sample_certificate_content, sample_submitted, sample_submitted_data
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def submitted() -> ApplicationSubmitted:
-    data = ApplicationSubmittedV1(
-        application_id=uuid.uuid4(),
-        submitted_at=datetime(2023, 4, 10, 1, 0, tzinfo=timezone.utc),
-        branch="神奈川支店",
-        contractor=Contractor(company_id=uuid.uuid4(), name="○○建設 株式会社", address="神奈川県横浜市中区尾上町1-6"),
-        contract=ConstructionContract(
-            construction_name="河川維持（○○）工事",
-            orderer_code="kawasaki-city",
-            orderer_name="川崎市長",
-            contract_amount=50_000_000,
-            period_start=date(2023, 4, 15),
-            period_end=date(2024, 3, 15),
-            contract_date=date(2023, 4, 10),
-        ),
-        products=[
-            ProductRequest(
-                product=Product.ADVANCE_PAYMENT,
-                certificate_format=CertificateFormat.ELECTRONIC,
-                guaranteed_amount=20_000_000,
-                depository="○○銀行　××支店",
-                fee_payment_method="一括納付",
-                fee_billing_to="○○建設 株式会社",
-                fee_statement_paper=False,
-            )
-        ],
-        notification=Notification(wanted=True, email="soumu@example.jp"),
-    )
-    return ApplicationSubmitted.wrap(data, source="/esurety/application", subject=str(data.application_id), correlation_id="c-1")
+    return sample_submitted(sample_submitted_data(submitted_at=datetime(2023, 4, 10, 1, 0, tzinfo=timezone.utc)), correlation_id="c-1")
 
 
 def test_events_are_cloudevents_the_sdk_reads():
@@ -84,36 +42,11 @@ def test_older_payload_without_optional_fields_still_parses():
     assert ApplicationSubmitted.model_validate(raw).data.contract.tender_notice_date is None
 
 
-def certificate(**changes) -> CertificateContent:
-    fields = dict(
-        title="保証証書（前払金保証）",
-        product=Product.ADVANCE_PAYMENT,
-        contract_number="35072-00001M",
-        version=0,
-        certificate_date=date(2023, 4, 12),
-        contractor=Party(name="○○建設 株式会社", address="神奈川県横浜市"),
-        obligee=Party(name="川崎市長"),
-        obligee_code="kawasaki-city",
-        guaranteed_amount=20_000_000,
-        guarantee_expiry=date(2024, 3, 15),
-        construction_name="河川維持（○○）工事",
-        contract_amount=50_000_000,
-        period_start=date(2023, 4, 15),
-        period_end=date(2024, 3, 15),
-        contract_date=date(2023, 4, 10),
-        depository="○○銀行　××支店",
-        clause="前払金保証約款",
-        issuer=Issuer(name="東日本建設業保証株式会社", address="東京都", president="社長", branch=IssuerBranch(name="神奈川支店", tel="1", fax="2")),
-    )
-    fields.update(changes)
-    return CertificateContent(**fields)
-
-
 def test_content_digest_is_stable_and_sensitive():
-    a, b = certificate(), certificate()
+    a, b = sample_certificate_content(), sample_certificate_content()
     assert content_digest(a) == content_digest(b)
     assert content_digest(a).startswith("sha256:") and len(content_digest(a)) == 7 + 64
-    assert content_digest(certificate(guaranteed_amount=20_000_001)) != content_digest(a)
+    assert content_digest(sample_certificate_content(guaranteed_amount=20_000_001)) != content_digest(a)
 
 
 def test_committed_asyncapi_document_matches_the_code():
