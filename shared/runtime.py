@@ -6,6 +6,7 @@ optionally serve an HTTP edge with uvicorn until stopped.
 import asyncio
 import contextlib
 import signal
+import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from shared.bus.topology import declare_topology
 from shared.db.migrate import ensure_database, migrate
 from shared.db.outbox import OutboxRelay
 from shared.db.pool import create_pool
+from shared.logging import configure_logging
 from shared.settings import CommonSettings
 
 log = structlog.get_logger()
@@ -139,3 +141,26 @@ async def serve_until_stopped(ctx: ServiceContext, *, host: str = "127.0.0.1", p
             await asyncio.wait_for(http_task, timeout=10)
     await ctx.stop()
     log.info("service stopped", service=ctx.name)
+
+
+def run_service(
+    name: str,
+    settings: CommonSettings,
+    build: Callable[[Any], Awaitable[ServiceContext]],
+    *,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+) -> None:
+    """Every service's `python -m services.<name>`: JSON logs, the infrastructure check (exit 2 with
+    a message naming what is missing), build, then serve until SIGINT/SIGTERM."""
+
+    async def main() -> None:
+        configure_logging(name, settings.log_level)
+        await require_infrastructure(settings)
+        await serve_until_stopped(await build(settings), host=host, port=port)
+
+    try:
+        asyncio.run(main())
+    except InfrastructureMissing as exc:
+        print(exc.code, file=sys.stderr)
+        sys.exit(2)
