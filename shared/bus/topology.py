@@ -9,7 +9,13 @@ from dataclasses import dataclass
 
 from faststream.rabbit import ExchangeType, QueueType, RabbitBroker, RabbitExchange, RabbitQueue
 
-from shared.events import ApplicationRejectedV1, ApplicationSubmittedV1, CertificateIssuedV1, CertificatePublishedV1
+from shared.events import (
+    ApplicationRejectedV1,
+    ApplicationSubmittedV1,
+    CertificateIssuedV1,
+    CertificatePublishedV1,
+    PaperCertificateIssuedV1,
+)
 from shared.settings import CommonSettings
 
 
@@ -31,6 +37,7 @@ CONSUMERS: tuple[Consumer, ...] = (
     Consumer("application", CertificateIssuedV1.event_type),
     Consumer("application", ApplicationRejectedV1.event_type),
     Consumer("application", CertificatePublishedV1.event_type),
+    Consumer("application", PaperCertificateIssuedV1.event_type),
     Consumer("notifier", ApplicationSubmittedV1.event_type),
     Consumer("notifier", CertificatePublishedV1.event_type),
 )

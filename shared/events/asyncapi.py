@@ -19,6 +19,7 @@ EMITTERS = {
     "jp.esurety.application.rejected.v1": "issuance",
     "jp.esurety.certificate.issued.v1": "issuance",
     "jp.esurety.certificate.published.v1": "platform",
+    "jp.esurety.certificate.paper_issued.v1": "issuance",
 }
 
 

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.events.application import Product
+from shared.events.application import PaperDelivery, Product
 from shared.events.envelope import EVENT_TYPE_PREFIX, CloudEvent, EventData
 
 
@@ -42,7 +42,13 @@ class Issuer(_Frozen):
 class CertificateContent(_Frozen):
     """Every field of the 保証証書; both sides see exactly this (content_digest is its SHA-256)."""
 
-    title: str = Field(description="保証証書（前払金保証） / 保証証書（契約保証）")
+    # Fields added after the first release; left out of the content digest while empty, so the digest of
+    # a certificate issued before they existed never changes (shared.events.digest).
+    ADDED_OPTIONAL: ClassVar[frozenset[str]] = frozenset(
+        {"advance_payment_contract_number", "bid_bond_contract_number", "bid_date", "bid_amount"}
+    )
+
+    title: str = Field(description="保証証書（前払金保証） / 保証証書（中間前払金保証） / 保証証書（契約保証） / 保証証書（契約保証予約）")
     product: Product
     contract_number: str = Field(description="保証契約番号 DDDDD-DDDDDL")
     version: int = Field(description="0 = 新規, N = 変更-N")
@@ -53,15 +59,23 @@ class CertificateContent(_Frozen):
     guaranteed_amount: int = Field(description="保証金額（総額） 円")
     guarantee_expiry: date = Field(description="保証期限")
     construction_name: str = Field(description="工事名")
-    contract_amount: int = Field(description="請負金額（総額） 円")
+    contract_amount: int | None = Field(description="請負金額（総額） 円; null only on a 契約保証予約 (before the bid)")
     period_start: date
     period_end: date
-    contract_date: date = Field(description="請負契約日")
+    contract_date: date | None = Field(description="請負契約日; null only on a 契約保証予約 (before the bid)")
     depository: str | None = Field(default=None, description="預託金融機関")
     jv_name: str | None = None
     clause: str = Field(description="約款, e.g. 前払金保証約款")
     issuer: Issuer
-    electronic: bool = Field(default=True, description="電子的な取扱 (no paper certificate)")
+    electronic: bool = Field(default=True, description="電子的な取扱 (no paper certificate); false on a paper original")
+    advance_payment_contract_number: str | None = Field(
+        default=None, description="中間前払金保証: the 保証契約番号 of its 前払金保証"
+    )
+    bid_bond_contract_number: str | None = Field(
+        default=None, description="契約保証: the 契約保証予約 (入札ボンド) it was converted from"
+    )
+    bid_date: date | None = Field(default=None, description="入札日 (契約保証予約)")
+    bid_amount: int | None = Field(default=None, description="入札金額 円 (契約保証予約)")
 
 
 class CertificateIssuedV1(EventData):
@@ -98,5 +112,24 @@ class CertificatePublishedV1(EventData):
     contractor_name: str
 
 
+class PaperCertificateIssuedV1(EventData):
+    """A certificate was issued on paper (証書(紙)): no platform, no 認証キー. The PDF is the original
+    the surety company prints and hands over (送付 or 当社窓口)."""
+
+    event_type: ClassVar[str] = EVENT_TYPE_PREFIX + "certificate.paper_issued.v1"
+
+    application_id: UUID
+    contractor_company_id: UUID
+    contract_number: str
+    product: Product
+    version: int
+    version_label: str = Field(description="新規 / 変更-N")
+    issued_at: datetime
+    certificate: CertificateContent = Field(description="with electronic = false")
+    content_digest: str
+    delivery: PaperDelivery | None = Field(default=None, description="受取方法 and 保証証書送付先")
+
+
 CertificateIssued = CloudEvent[CertificateIssuedV1]
+PaperCertificateIssued = CloudEvent[PaperCertificateIssuedV1]
 CertificatePublished = CloudEvent[CertificatePublishedV1]

@@ -7,5 +7,10 @@ from pydantic import BaseModel
 
 
 def content_digest(content: BaseModel) -> str:
-    canonical = json.dumps(content.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    fields = content.model_dump(mode="json")
+    # Fields added after the first release count only when they hold a value: old digests stay valid.
+    for name in getattr(content, "ADDED_OPTIONAL", ()):
+        if fields.get(name) is None:
+            fields.pop(name, None)
+    canonical = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,5 +1,6 @@
 """The public event contract: CloudEvents conformance, digest stability, AsyncAPI kept current."""
 
+import hashlib
 import json
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -47,6 +48,16 @@ def test_content_digest_is_stable_and_sensitive():
     assert content_digest(a) == content_digest(b)
     assert content_digest(a).startswith("sha256:") and len(content_digest(a)) == 7 + 64
     assert content_digest(sample_certificate_content(guaranteed_amount=20_000_001)) != content_digest(a)
+
+
+def test_digest_of_a_certificate_issued_before_the_added_fields_is_unchanged():
+    """A v1 certificate as first published (no bid/parent fields) keeps the digest it was issued with."""
+    content = sample_certificate_content()
+    first_release = {k: v for k, v in content.model_dump(mode="json").items() if k not in content.ADDED_OPTIONAL}
+    canonical = json.dumps(first_release, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert content_digest(content) == "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+    linked = sample_certificate_content(advance_payment_contract_number="35026-00001M")
+    assert content_digest(linked) != content_digest(content)
 
 
 def test_committed_asyncapi_document_matches_the_code():
