@@ -12,6 +12,7 @@ from typing import Any
 
 from shared.events import CertificateFormat, ConstructionContract, Notification, Product, ProductRequest
 from services.application.domain import ratios, values
+from services.application.domain.context import FormContext
 from services.application.domain.messages import label, message
 from services.application.domain.values import Invalid
 
@@ -27,15 +28,26 @@ WANTED = {"希望する": True, "希望しない": False}
 PRODUCT_SECTIONS = (Product.ADVANCE_PAYMENT, Product.CONTRACT_GUARANTEE)
 
 
+ERROR = "error"  # blocks 送信
+WARNING = "warning"  # shown; the contractor acknowledges it to send
+
+
 @dataclass(frozen=True)
 class Problem:
     path: str
     label: str
     rule: str
     message: str
+    severity: str = ERROR
 
     def as_dict(self) -> dict[str, str]:
-        return {"path": self.path, "label": self.label, "rule": self.rule, "message": self.message}
+        return {
+            "path": self.path,
+            "label": self.label,
+            "rule": self.rule,
+            "message": self.message,
+            "severity": self.severity,
+        }
 
 
 @dataclass(frozen=True)
@@ -56,8 +68,17 @@ class Validation:
     valid: ValidForm | None = None
 
     @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
     def ok(self) -> bool:
-        return not self.problems
+        """No error (warnings may remain: they are acknowledged at 送信)."""
+        return not self.errors
 
 
 def _lookup(form: dict[str, Any], path: str) -> Any:
@@ -190,7 +211,7 @@ def _information(reader: _Reader) -> dict[str, Any]:
     return {"branch": branch, "wanted": wanted, "email": email}
 
 
-def validate_form(form: dict[str, Any]) -> Validation:
+def validate_form(form: dict[str, Any], context: FormContext | None = None) -> Validation:
     reader = _Reader(form if isinstance(form, dict) else {})
     contract = _contract(reader)
     applied: list[dict[str, Any]] = []

@@ -105,6 +105,7 @@ class ProblemOut(BaseModel):
     label: str = Field(description="項目名")
     rule: str
     message: str
+    severity: str = Field(default="error", description="error (blocks 送信) or warning (acknowledged at 送信)")
 
 
 class RatioOut(BaseModel):
@@ -119,6 +120,7 @@ class RejectionReasonOut(BaseModel):
     field: str
     rule: str
     message: str
+    severity: str = Field(default="error", description="error (blocks 送信) or warning (acknowledged at 送信)")
 
 
 class CertificateRefOut(BaseModel):

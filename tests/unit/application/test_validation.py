@@ -288,4 +288,5 @@ def test_every_problem_carries_its_japanese_label():
         "label": "前払金保証金額",
         "rule": "advance_payment_ceiling",
         "message": "前払金保証金額（advance_payment.guaranteed_amount）は請負金額の40%以下にしてください（現在 60.0%）",
+        "severity": "error",
     }
