@@ -120,7 +120,6 @@ class RejectionReasonOut(BaseModel):
     field: str
     rule: str
     message: str
-    severity: str = Field(default="error", description="error (blocks 送信) or warning (acknowledged at 送信)")
 
 
 class CertificateRefOut(BaseModel):
