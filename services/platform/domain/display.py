@@ -7,8 +7,12 @@ from services.platform.domain import messages
 from services.platform.domain.versions import version_label
 
 
-def _date(d) -> str:
-    return wareki(d, zero_pad=True)
+def _date(d) -> str | None:
+    return wareki(d, zero_pad=True) if d is not None else None
+
+
+def _yen(amount: int | None) -> str | None:
+    return yen(amount) if amount is not None else None
 
 
 def certificate_display(content: CertificateContent) -> dict[str, str | None]:
@@ -24,9 +28,14 @@ def certificate_display(content: CertificateContent) -> dict[str, str | None]:
         "guaranteed_amount": yen(content.guaranteed_amount),
         "guarantee_expiry": _date(content.guarantee_expiry),
         "construction_name": content.construction_name,
-        "contract_amount": yen(content.contract_amount),
+        # A 契約保証予約 (bid bond) has no contract yet: 請負金額 and 請負契約日 are null, 入札日/入札金額 set.
+        "contract_amount": _yen(content.contract_amount),
         "period": messages.PERIOD.format(start=_date(content.period_start), end=_date(content.period_end)),
         "contract_date": _date(content.contract_date),
+        "bid_date": _date(content.bid_date),
+        "bid_amount": _yen(content.bid_amount),
+        "advance_payment_contract_number": content.advance_payment_contract_number,
+        "bid_bond_contract_number": content.bid_bond_contract_number,
         "depository": content.depository,
         "jv_name": content.jv_name,
         "clause": content.clause,

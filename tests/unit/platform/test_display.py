@@ -30,3 +30,35 @@ def test_amendment_and_first_reiwa_year():
     assert shown["version_label"] == "変更-2"
     assert shown["certificate_date"] == "令和元年05月01日"
     assert shown["jv_name"] == "○○・△△JV"
+
+
+def test_bid_bond_has_no_contract_yet_but_its_bid():
+    content = certificate().model_copy(
+        update={
+            "title": "保証証書（契約保証予約）",
+            "product": "bid_bond",
+            "contract_amount": None,
+            "contract_date": None,
+            "depository": None,
+            "bid_date": date(2026, 7, 10),
+            "bid_amount": 48_000_000,
+        }
+    )
+    shown = certificate_display(content)
+    assert shown["product_label"] == "契約保証予約（入札ボンド）"
+    assert shown["contract_amount"] is None and shown["contract_date"] is None
+    assert shown["bid_date"] == "令和08年07月10日"
+    assert shown["bid_amount"] == "48,000,000 円"
+
+
+def test_intermediate_advance_names_its_advance_payment():
+    content = certificate().model_copy(
+        update={
+            "title": "保証証書（中間前払金保証）",
+            "product": "intermediate_advance_payment",
+            "advance_payment_contract_number": "35072-00001M",
+        }
+    )
+    shown = certificate_display(content)
+    assert shown["product_label"] == "中間前払金保証"
+    assert shown["advance_payment_contract_number"] == "35072-00001M"
