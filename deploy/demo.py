@@ -2,6 +2,9 @@
 (`make run`), waits for the completion email, opens the certificate as the orderer, and prints one
 JSON line with what a contractor would have in hand.
 
+Then the second example: the 中間前払金 of the same contract, filed later against its 前払金
+(20% of 請負金額, so 前払金 + 中間前払金 = 60%), pre-filled from the 前払金 by the portal.
+
     python -m deploy.demo          (make demo)
 
 Users and the orderer organisation are created idempotently through the command-line tools.
@@ -70,6 +73,17 @@ def sample_form(today: date) -> dict:
     }
 
 
+def intermediate_form_additions() -> dict:
+    """What the contractor adds to the pre-filled 中間前払金 draft: its amount and the fee fields."""
+    return {
+        "guaranteed_amount": 10_000_000,  # 20% of 請負金額 50,000,000
+        "redeposit": "利用しない",
+        "fee_payment_method": "一括納付",
+        "fee_billing_to": COMPANY[0],
+        "fee_statement_paper": "希望しない",
+    }
+
+
 async def ensure_accounts() -> None:
     await application_cli.create_company(*COMPANY)
     await application_cli.create_user(COMPANY[0], *CONTRACTOR_LOGIN, name="総務 太郎")
@@ -107,6 +121,47 @@ def find_email(numbers: list[str], since: float) -> dict | None:
     return None
 
 
+def _issued(app: dict) -> bool:
+    if app["status"] == "rejected":
+        raise SystemExit(f"rejected: {json.dumps(app['rejection_reasons'], ensure_ascii=False)}")
+    return app["status"] == "issued" and all(c.get("published_at") for c in app["certificates"])
+
+
+async def send(net_desk: httpx.AsyncClient, app_id: str) -> list[dict]:
+    """申込確認 then 送信 (warnings acknowledged, as the contractor would after reading them);
+    waits until every product is on the platform and fetches number, key and both PDFs."""
+    confirmed = (await net_desk.post(f"/applications/{app_id}/confirm")).json()
+    if not confirmed["ok"]:
+        raise SystemExit(f"申込確認で問題があります: {json.dumps(confirmed['problems'], ensure_ascii=False)}")
+    warnings = [p["message"] for p in confirmed["problems"] if p.get("severity") == "warning"]
+    response = await net_desk.post(f"/applications/{app_id}/submit", json={"acknowledge_warnings": bool(warnings)})
+    response.raise_for_status()
+    app = await poll(lambda: _json(net_desk.get(f"/applications/{app_id}")), _issued, timeout=60, what="issue")
+    products = []
+    for certificate in app["certificates"]:
+        number = certificate["contract_number"]
+        detail = (await net_desk.get(f"/contracts/{number}")).json()
+        files = {}
+        for document in ("certificate", "key-notice"):
+            response = await net_desk.get(f"/contracts/{number}/{document}.pdf")
+            response.raise_for_status()
+            path = OUT_DIR / f"{number}-{document}.pdf"
+            path.write_bytes(response.content)
+            files[document] = str(path)
+        products.append(
+            {
+                "product": certificate["product"],
+                "contract_number": number,
+                "auth_key": detail["auth_key"],
+                "published_at_jst": detail["history"][0]["published_at_jst"],
+                "content_digest": detail["content_digest"],
+                "warnings_acknowledged": warnings,
+                "pdfs": files,
+            }
+        )
+    return products
+
+
 async def main() -> dict:
     await ensure_accounts()
     started = time.time()
@@ -115,42 +170,21 @@ async def main() -> dict:
         await login(net_desk, *CONTRACTOR_LOGIN)
         draft = (await net_desk.post("/applications", json=sample_form(date.today()))).json()
         app_id = draft["id"]
-        confirmed = (await net_desk.post(f"/applications/{app_id}/confirm")).json()
-        if not confirmed["ok"]:
-            raise SystemExit(f"申込確認で問題があります: {json.dumps(confirmed['problems'], ensure_ascii=False)}")
-        (await net_desk.post(f"/applications/{app_id}/submit")).raise_for_status()
+        products = await send(net_desk, app_id)
 
-        def issued(app: dict) -> bool:
-            if app["status"] == "rejected":
-                raise SystemExit(f"rejected: {json.dumps(app['rejection_reasons'], ensure_ascii=False)}")
-            return app["status"] == "issued" and all(c.get("published_at") for c in app["certificates"])
-
-        app = await poll(lambda: _json(net_desk.get(f"/applications/{app_id}")), issued, timeout=60, what="issue")
-        products = []
-        for certificate in app["certificates"]:
-            number = certificate["contract_number"]
-            detail = (await net_desk.get(f"/contracts/{number}")).json()
-            files = {}
-            for document in ("certificate", "key-notice"):
-                response = await net_desk.get(f"/contracts/{number}/{document}.pdf")
-                response.raise_for_status()
-                path = OUT_DIR / f"{number}-{document}.pdf"
-                path.write_bytes(response.content)
-                files[document] = str(path)
-            products.append(
-                {
-                    "product": certificate["product"],
-                    "contract_number": number,
-                    "auth_key": detail["auth_key"],
-                    "published_at_jst": detail["history"][0]["published_at_jst"],
-                    "content_digest": detail["content_digest"],
-                    "pdfs": files,
-                }
-            )
+        # The second example: the 中間前払金 of the same contract, against its 前払金.
+        advance = next(p for p in products if p["product"] == "advance_payment")
+        response = await net_desk.post(f"/contracts/{advance['contract_number']}/intermediate-application")
+        response.raise_for_status()
+        intermediate = response.json()
+        form = intermediate["form"]
+        form["intermediate_advance_payment"].update(intermediate_form_additions())
+        (await net_desk.put(f"/applications/{intermediate['id']}", json=form)).raise_for_status()
+        intermediate_products = await send(net_desk, intermediate["id"])
 
     async with httpx.AsyncClient(base_url=PLATFORM_URL, timeout=30) as platform:
         await login(platform, *ORDERER_LOGIN)
-        for product in products:
+        for product in products + intermediate_products:
             seen = (
                 await platform.post(
                     "/certificates/lookup",
@@ -158,12 +192,19 @@ async def main() -> dict:
                 )
             ).json()
             product["orderer_sees_same_digest"] = seen["content_digest"] == product["content_digest"]
+            product["orderer_sees_title"] = seen["title"]
 
     numbers = [p["contract_number"] for p in products]
     email = None
     if not os.environ.get("SMTP_HOST"):
         email = await poll(lambda: _async(find_email(numbers, started - 1)), bool, timeout=60, what="the email")
-    return {"application_id": app_id, "products": products, "email": email}
+    return {
+        "application_id": app_id,
+        "products": products,
+        "intermediate_application_id": intermediate["id"],
+        "intermediate": intermediate_products,
+        "email": email,
+    }
 
 
 async def _json(request) -> dict:
