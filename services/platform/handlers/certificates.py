@@ -27,6 +27,9 @@ def _check(event: CertificateIssued) -> None:
         data.product,
     ):
         raise PoisonMessage("contract number, version or product differ between the event and its certificate")
+    if not certificate.electronic:
+        # A paper original (証書(紙)) has no 認証キー and must never be viewable here.
+        raise PoisonMessage("a paper certificate (electronic = false) is never posted to the platform")
 
 
 async def record_arrival(pool: asyncpg.Pool, event: CertificateIssued) -> None:

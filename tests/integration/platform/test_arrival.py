@@ -133,3 +133,18 @@ async def test_tampered_certificate_goes_to_the_dead_letter_queue(platform, plat
     ) == 0
     # Rolled back with the rest: the inbox does not remember the poison event.
     assert not await inbox_has(platform.pool, tampered.id)
+
+
+async def test_a_paper_certificate_is_refused_into_the_dead_letter_queue(platform, platform_settings, amqp_channel):
+    ns = platform_settings.bus_namespace
+    number = new_contract_number()
+    paper = certificate(number).model_copy(update={"electronic": False})
+    event = issued_event(paper, "Z28YUE4J3Bux")
+    await publish(amqp_channel, ns, event)
+    queue_name = find_consumer("platform", CertificateIssuedV1.event_type).queue_name(platform_settings)
+    dlq = await amqp_channel.get_queue(f"{queue_name}.dlq")
+    dead = await eventually(lambda: dlq.get(fail=False))
+    await dead.ack()
+    assert dead.message_id == event.id
+    assert "paper certificate" in dead.headers["x-dead-letter-reason"]
+    assert await platform.pool.fetchval("SELECT count(*) FROM certificate_versions WHERE contract_number = $1", number) == 0
