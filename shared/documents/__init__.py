@@ -1,7 +1,7 @@
 """PDF documents of a certificate, shared by issuance and the platform service.
 
     renderer = DocumentRenderer(processes=2)
-    pdf = await renderer.certificate_pdf(content)      # 保証証書（前払金保証）/（契約保証）
+    pdf = await renderer.certificate_pdf(content)      # 保証証書（前払金保証）…（契約保証予約）; paper: （原本）
     pdf = await renderer.key_notice_pdf(notice)         # 電子保証にかかる「認証キー」のお知らせ
     await renderer.close()
 

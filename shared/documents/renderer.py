@@ -22,7 +22,7 @@ class DocumentRenderer:
         )
 
     async def certificate_pdf(self, content: CertificateContent) -> bytes:
-        """保証証書（前払金保証）/（契約保証） as PDF bytes."""
+        """保証証書 of any product (electronic, or the paper original) as PDF bytes."""
         return await asyncio.get_running_loop().run_in_executor(self._pool, pdf.render_certificate, content)
 
     async def key_notice_pdf(self, notice: KeyNotice) -> bytes:

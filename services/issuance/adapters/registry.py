@@ -4,7 +4,7 @@ import asyncpg
 
 from services.issuance.domain.model import Branch, IssuerCompany, JudgedOn, Orderer
 
-_ORDERER_COLUMNS = "code, name, certificate_name, e_surety_from, judged_on, note"
+_ORDERER_COLUMNS = "code, name, certificate_name, e_surety_from, judged_on, note, rounding_unit, requires_tender_status"
 
 
 def _orderer(row: asyncpg.Record) -> Orderer:
@@ -15,6 +15,8 @@ def _orderer(row: asyncpg.Record) -> Orderer:
         e_surety_from=row["e_surety_from"],
         judged_on=JudgedOn(row["judged_on"]),
         note=row["note"],
+        rounding_unit=row["rounding_unit"],
+        requires_tender_status=row["requires_tender_status"],
     )
 
 
@@ -30,15 +32,18 @@ async def all_orderers(conn: asyncpg.Connection | asyncpg.Pool) -> list[Orderer]
 async def save_orderer(conn: asyncpg.Connection | asyncpg.Pool, orderer: Orderer) -> None:
     """Insert or update (idempotent by code)."""
     await conn.execute(
-        f"INSERT INTO orderers ({_ORDERER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"
+        f"INSERT INTO orderers ({_ORDERER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
         " ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, certificate_name = EXCLUDED.certificate_name,"
-        " e_surety_from = EXCLUDED.e_surety_from, judged_on = EXCLUDED.judged_on, note = EXCLUDED.note",
+        " e_surety_from = EXCLUDED.e_surety_from, judged_on = EXCLUDED.judged_on, note = EXCLUDED.note,"
+        " rounding_unit = EXCLUDED.rounding_unit, requires_tender_status = EXCLUDED.requires_tender_status",
         orderer.code,
         orderer.name,
         orderer.certificate_name,
         orderer.e_surety_from,
         orderer.judged_on.value,
         orderer.note,
+        orderer.rounding_unit,
+        orderer.requires_tender_status,
     )
 
 

@@ -5,6 +5,7 @@ from datetime import date
 from services.issuance.domain.model import Branch, IssuerCompany, Orderer
 from shared.events import (
     ApplicationSubmittedV1,
+    CertificateFormat,
     CertificateContent,
     Issuer,
     IssuerBranch,
@@ -13,10 +14,23 @@ from shared.events import (
     ProductRequest,
 )
 
-TITLES = {Product.ADVANCE_PAYMENT: "保証証書（前払金保証）", Product.CONTRACT_GUARANTEE: "保証証書（契約保証）"}
+TITLES = {
+    Product.ADVANCE_PAYMENT: "保証証書（前払金保証）",
+    Product.INTERMEDIATE_ADVANCE_PAYMENT: "保証証書（中間前払金保証）",
+    Product.CONTRACT_GUARANTEE: "保証証書（契約保証）",
+    Product.BID_BOND: "保証証書（契約保証予約）",
+}
 # The 約款 named in the statement 「当会社は、…に基づき上記のとおり保証契約を締結し、その責に任じます。」
-# (ours for 契約保証: the seeds only show the 前払金保証 certificate.)
-CLAUSES = {Product.ADVANCE_PAYMENT: "前払金保証約款", Product.CONTRACT_GUARANTEE: "契約保証約款"}
+# (ours except 前払金保証: the seeds only show the 前払金保証 certificate. A 中間前払金 is guaranteed
+# under the same 前払金保証約款.)
+CLAUSES = {
+    Product.ADVANCE_PAYMENT: "前払金保証約款",
+    Product.INTERMEDIATE_ADVANCE_PAYMENT: "前払金保証約款",
+    Product.CONTRACT_GUARANTEE: "契約保証約款",
+    Product.BID_BOND: "契約保証予約約款",
+}
+# Products whose money is deposited (預託金融機関).
+DEPOSITED = (Product.ADVANCE_PAYMENT, Product.INTERMEDIATE_ADVANCE_PAYMENT)
 
 
 def version_label(version: int) -> str:
@@ -51,14 +65,15 @@ def build_content(
         obligee=Party(name=obligee_name(application, orderer)),
         obligee_code=orderer.code,
         guaranteed_amount=request.guaranteed_amount,
-        # 保証期限 = 工期末 (multi-year contracts with fiscal-year expiries are a later issue).
-        guarantee_expiry=contract.period_end,
+        # The application service sets the 保証期限 (工期末, fiscal year-end, bid bond: 工期 start); events
+        # from before it did carry none and meant 工期末.
+        guarantee_expiry=request.guarantee_expiry or contract.period_end,
         construction_name=contract.construction_name,
         contract_amount=contract.contract_amount,
         period_start=contract.period_start,
         period_end=contract.period_end,
         contract_date=contract.contract_date,
-        depository=request.depository if request.product is Product.ADVANCE_PAYMENT else None,
+        depository=request.depository if request.product in DEPOSITED else None,
         jv_name=contract.jv_name,
         clause=CLAUSES[request.product],
         issuer=Issuer(
@@ -67,5 +82,13 @@ def build_content(
             president=issuer.president,
             branch=IssuerBranch(name=branch.name, tel=branch.tel, fax=branch.fax),
         ),
-        electronic=True,
+        electronic=request.certificate_format is CertificateFormat.ELECTRONIC,
+        advance_payment_contract_number=_stripped(request.advance_payment_contract_number),
+        bid_bond_contract_number=_stripped(request.bid_bond_contract_number),
+        bid_date=request.bid_date,
+        bid_amount=request.bid_amount,
     )
+
+
+def _stripped(number: str | None) -> str | None:
+    return (number or "").strip() or None

@@ -11,7 +11,13 @@ def long_date(d: date) -> str:
 
 
 def orderer_unknown(code: str, name: str) -> str:
-    return f"発注者「{name}」（{code}）は電子保証に対応している発注者として登録されていません。"
+    return f"発注者「{name}」（{code}）は当社の発注者として登録されていません。発注者を選択してください。"
+
+
+def orderer_no_e_surety(orderer_name: str, label: str, path: str) -> str:
+    return (
+        f"{orderer_name}は電子保証に対応していません。{label}の保証証書の形式（{path}）は「証書(紙)」を選択してください。"
+    )
 
 
 def not_yet_by_contract_date(orderer_name: str, start: date) -> str:
@@ -31,16 +37,84 @@ def branch_unknown(branch: str) -> str:
 
 
 def no_products() -> str:
-    return "保証の申込内容がありません。前払金保証または契約保証を選択してください。"
+    return "保証の申込内容がありません。前払金保証・中間前払金保証・契約保証・契約保証予約のいずれかを選択してください。"
 
 
-def paper_not_handled() -> str:
-    return "証書（紙）はこの手続きでは発行できません。保証証書の形式に「電子保証（認証キーを含む）」を選択してください。"
+def not_yet_by_bid_date(orderer_name: str, start: date) -> str:
+    return (
+        f"{orderer_name}は{long_date(start)}以降に締結する契約から電子保証に対応しています。"
+        "契約保証予約は入札日で判定します。"
+    )
 
 
 def duplicate_product(label: str) -> str:
     return f"{label}が重複して申し込まれています。"
 
 
-def depository_required() -> str:
-    return "前払金保証には預託金融機関の入力が必要です。"
+def depository_required(label: str, path: str) -> str:
+    return f"{label}には預託金融機関（{path}）の入力が必要です。"
+
+
+def contract_field_required(field_label: str, path: str) -> str:
+    return f"{field_label}（{path}）を入力してください（契約保証予約のみの申込を除き必須です）。"
+
+
+def bid_field_required(field_label: str, path: str) -> str:
+    return f"契約保証予約には{field_label}（{path}）の入力が必要です。"
+
+
+def rounding(label: str, path: str, orderer_name: str, unit: int, truncated: int) -> str:
+    return (
+        f"{label}の保証金額（{path}）は{orderer_name}の定めにより{unit:,}円未満を切り捨てた額にしてください"
+        f"（例 {truncated:,}円）。"
+    )
+
+
+# 中間前払金保証 against its 前払金保証 (products[i].advance_payment_contract_number).
+def parent_required(path: str) -> str:
+    return f"中間前払金保証には前払金保証の保証契約番号（{path}）の入力が必要です。"
+
+
+def parent_not_found(path: str, number: str) -> str:
+    return f"前払金保証の保証契約番号（{path}）「{number}」の保証契約が見つかりません。"
+
+
+def parent_not_advance_payment(path: str, number: str) -> str:
+    return f"前払金保証の保証契約番号（{path}）「{number}」は前払金保証ではありません。"
+
+
+def parent_other_orderer(path: str, number: str) -> str:
+    return f"前払金保証の保証契約番号（{path}）「{number}」は発注者が異なります。同じ発注者の前払金保証を指定してください。"
+
+
+def parent_other_construction(path: str, number: str) -> str:
+    return f"前払金保証の保証契約番号（{path}）「{number}」は工事名が異なります。同じ工事の前払金保証を指定してください。"
+
+
+def intermediate_already_issued(path: str, number: str, existing: str) -> str:
+    return f"前払金保証「{number}」（{path}）には中間前払金保証「{existing}」が発行済みです。中間前払金保証は一つの前払金保証に一度だけです。"
+
+
+def intermediate_ceiling(path: str, percent: str) -> str:
+    return f"中間前払金保証金額（{path}）は請負金額の20%以下にしてください（現在 {percent}）。"
+
+
+def advances_ceiling(path: str, percent: str) -> str:
+    return f"前払金と中間前払金の保証金額の合計（{path}）は請負金額の60%以下にしてください（現在 {percent}）。"
+
+
+# 契約保証 converted from a 契約保証予約 (products[i].bid_bond_contract_number).
+def bid_bond_not_found(path: str, number: str) -> str:
+    return f"契約保証予約の保証契約番号（{path}）「{number}」の保証契約が見つかりません。"
+
+
+def not_a_bid_bond(path: str, number: str) -> str:
+    return f"契約保証予約の保証契約番号（{path}）「{number}」は契約保証予約ではありません。"
+
+
+def bid_bond_other_orderer(path: str, number: str) -> str:
+    return f"契約保証予約の保証契約番号（{path}）「{number}」は発注者が異なります。同じ発注者の契約保証予約を指定してください。"
+
+
+def bid_bond_already_converted(path: str, number: str, converted_to: str) -> str:
+    return f"契約保証予約「{number}」（{path}）は契約保証「{converted_to}」に移行済みです。"

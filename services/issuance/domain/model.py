@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from uuid import UUID
+
+from shared.events import Product
 
 
 class JudgedOn(StrEnum):
@@ -17,9 +20,15 @@ class Orderer:
     code: str
     name: str  # 川崎市
     certificate_name: str  # 被保証者 as printed: 川崎市長
-    e_surety_from: date
+    e_surety_from: date | None  # first day 電子保証 is accepted; None: not accepted (paper only)
     judged_on: JudgedOn
     note: str = ""
+    rounding_unit: int = 1  # 前払金・中間前払金の保証金額 must be a multiple (1, 10000 or 100000 yen)
+    requires_tender_status: bool = False  # 入札の状況 must be filled in
+
+    @property
+    def accepts_e_surety(self) -> bool:
+        return self.e_surety_from is not None
 
 
 @dataclass(frozen=True)
@@ -38,3 +47,18 @@ class IssuerCompany:
     name: str
     address: str
     president: str  # 取締役社長
+
+
+@dataclass(frozen=True)
+class LinkedCertificate:
+    """An issued certificate an application refers to: the 前払金保証 of a 中間前払金保証, or the
+    契約保証予約 a 契約保証 converts. Loaded by the handler, judged by acceptance."""
+
+    contract_number: str
+    contractor_company_id: UUID
+    product: Product
+    obligee_code: str
+    construction_name: str
+    guaranteed_amount: int
+    intermediate_contract_number: str | None = None  # a 前払金保証's 中間前払金保証, once issued
+    converted_to: str | None = None  # a 契約保証予約's 契約保証, once converted

@@ -17,12 +17,17 @@ MAX_SERIAL = 99_999
 
 class Category(StrEnum):
     ADVANCE_PAYMENT = "M"  # 前払金保証
-    INTERMEDIATE_ADVANCE_PAYMENT = "C"  # 中間前払金保証 (reserved, later issue)
+    INTERMEDIATE_ADVANCE_PAYMENT = "C"  # 中間前払金保証
     CONTRACT_GUARANTEE = "K"  # 契約保証
-    BID_BOND = "Y"  # 契約保証予約 / 入札ボンド (reserved, later issue)
+    BID_BOND = "Y"  # 契約保証予約 / 入札ボンド
 
 
-CATEGORY_OF = {Product.ADVANCE_PAYMENT: Category.ADVANCE_PAYMENT, Product.CONTRACT_GUARANTEE: Category.CONTRACT_GUARANTEE}
+CATEGORY_OF = {
+    Product.ADVANCE_PAYMENT: Category.ADVANCE_PAYMENT,
+    Product.INTERMEDIATE_ADVANCE_PAYMENT: Category.INTERMEDIATE_ADVANCE_PAYMENT,
+    Product.CONTRACT_GUARANTEE: Category.CONTRACT_GUARANTEE,
+    Product.BID_BOND: Category.BID_BOND,
+}
 
 
 def number_prefix(branch_code: str, issued_on: date) -> str:

@@ -1,7 +1,9 @@
 """Operator CLI for the reference data.
 
     python -m services.issuance.entrypoints.cli add-orderer --code kawasaki-city --name 川崎市 \
-        --certificate-name 川崎市長 --from 2023-04-01 --judged-on contract_date [--note ...]
+        --certificate-name 川崎市長 --from 2023-04-01 --judged-on contract_date [--note ...] \
+        [--rounding-unit 10000] [--requires-tender-status]
+    python -m services.issuance.entrypoints.cli add-orderer --code ... --no-e-surety ...   # paper only
     python -m services.issuance.entrypoints.cli list-orderers
     python -m services.issuance.entrypoints.cli list-branches
 
@@ -27,6 +29,7 @@ from shared.db.pool import create_pool
 # Not imported from bootstrap: that would load WeasyPrint for a one-line command.
 NAME = "issuance"
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
+ROUNDING_UNITS = (1, 10_000, 100_000)  # the orderers table's CHECK
 
 
 async def _pool(database_url: str):
@@ -67,12 +70,22 @@ def _json(item) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m services.issuance.entrypoints.cli")
     commands = parser.add_subparsers(dest="command", required=True)
-    add = commands.add_parser("add-orderer", help="register or update an orderer that accepts e-surety")
+    add = commands.add_parser("add-orderer", help="register or update an orderer (発注者)")
     add.add_argument("--code", required=True)
     add.add_argument("--name", required=True, help="発注者名, e.g. 川崎市")
     add.add_argument("--certificate-name", required=True, help="被保証者 on the certificate, e.g. 川崎市長")
-    add.add_argument("--from", dest="e_surety_from", required=True, type=date.fromisoformat, help="YYYY-MM-DD")
-    add.add_argument("--judged-on", required=True, choices=[j.value for j in JudgedOn])
+    e_surety = add.add_mutually_exclusive_group(required=True)
+    e_surety.add_argument("--from", dest="e_surety_from", type=date.fromisoformat, help="電子保証 from YYYY-MM-DD")
+    e_surety.add_argument("--no-e-surety", action="store_true", help="does not accept 電子保証 (paper only)")
+    add.add_argument(
+        "--judged-on", default=JudgedOn.CONTRACT_DATE.value, choices=[j.value for j in JudgedOn],
+        help="the date compared with --from (default contract_date)",
+    )
+    add.add_argument(
+        "--rounding-unit", type=int, default=1, choices=ROUNDING_UNITS,
+        help="前払金・中間前払金の保証金額 must be a multiple of it (yen; default 1)",
+    )
+    add.add_argument("--requires-tender-status", action="store_true", help="入札の状況 must be filled in")
     add.add_argument("--note", default="")
     commands.add_parser("list-orderers")
     commands.add_parser("list-branches")
@@ -88,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
             e_surety_from=args.e_surety_from,
             judged_on=JudgedOn(args.judged_on),
             note=args.note,
+            rounding_unit=args.rounding_unit,
+            requires_tender_status=args.requires_tender_status,
         )
         print(_json(asyncio.run(add_orderer(database_url, orderer))))
     elif args.command == "list-orderers":

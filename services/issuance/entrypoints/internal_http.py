@@ -1,8 +1,10 @@
-"""The internal HTTP API the application service calls to hand the contractor their key and PDFs.
+"""The internal HTTP API the application service calls: the orderer registry (for 申込確認) and the
+contractor's key and PDFs.
 
-Every route needs `Authorization: Bearer <INTERNAL_API_TOKEN>` (401 otherwise) and `X-Company-Id`,
-the contractor company the caller acts for: a certificate of another company answers 404, exactly
-like an unknown number.
+Every route needs `Authorization: Bearer <INTERNAL_API_TOKEN>` (401 otherwise). The certificate routes
+also need `X-Company-Id`, the contractor company the caller acts for: a certificate of another company
+answers 404, exactly like an unknown number. A paper certificate (証書(紙)) has a certificate.pdf but
+no 認証キー and no key notice: those answer 404 too.
 """
 
 import secrets
@@ -14,7 +16,9 @@ import structlog
 from fastapi import Depends, FastAPI, Header, HTTPException, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from services.issuance.adapters import registry
 from services.issuance.adapters.certificates import find_for_company
+from services.issuance.domain.model import Orderer
 
 NOT_FOUND = "保証契約が見つかりません。"
 UNAUTHORIZED = "認証が必要です。"
@@ -43,6 +47,11 @@ def create_app(pool: asyncpg.Pool, internal_api_token: str) -> FastAPI:
         if row is None:
             raise HTTPException(404, detail=NOT_FOUND)
         return row
+
+    @app.get("/internal/orderers", dependencies=[Depends(authorized)])
+    async def orderers() -> list[dict]:
+        """The orderer registry (発注者): 電子保証 start and rule, rounding unit, 入札の状況 required."""
+        return [_orderer_json(o) for o in await registry.all_orderers(pool)]
 
     CompanyId = Annotated[UUID, Header(alias="X-Company-Id", description="the caller's contractor company")]
 
@@ -78,3 +87,16 @@ def create_app(pool: asyncpg.Pool, internal_api_token: str) -> FastAPI:
         return pdf(await lookup(number, company_id, "key_notice_pdf"), "key-notice.pdf")
 
     return app
+
+
+def _orderer_json(orderer: Orderer) -> dict:
+    return {
+        "code": orderer.code,
+        "name": orderer.name,
+        "certificate_name": orderer.certificate_name,
+        "e_surety_from": orderer.e_surety_from.isoformat() if orderer.e_surety_from else None,
+        "judged_on": orderer.judged_on.value,
+        "rounding_unit": orderer.rounding_unit,
+        "requires_tender_status": orderer.requires_tender_status,
+        "note": orderer.note,
+    }

@@ -1,5 +1,9 @@
 """On ApplicationSubmitted: accept and issue one certificate per product, or reject with reasons.
 
+An electronic product gets a 認証キー and a key notice and goes to the platform (CertificateIssued);
+a paper product (証書(紙)) gets only its certificate PDF, the original the company prints and hands
+over (PaperCertificateIssued, which the platform never sees).
+
 Everything happens in one transaction that starts with the inbox row: the certificates, their PDFs
 and the outgoing events (outbox) commit together or not at all. A redelivered event finds its inbox
 row and does nothing; the same application under another event id finds its certificates and does
@@ -16,6 +20,7 @@ import structlog
 from services.issuance.adapters import certificates, registry, serials
 from services.issuance.adapters.certificates import StoredCertificate
 from services.issuance.domain.acceptance import review
+from services.issuance.domain.links import linked_numbers
 from services.issuance.domain.auth_keys import new_auth_key
 from services.issuance.domain.content import build_content, version_label
 from services.issuance.domain.model import Branch, IssuerCompany, Orderer
@@ -28,8 +33,12 @@ from shared.events import (
     ApplicationRejected,
     ApplicationRejectedV1,
     ApplicationSubmitted,
+    CertificateContent,
     CertificateIssued,
     CertificateIssuedV1,
+    PaperCertificateIssued,
+    PaperCertificateIssuedV1,
+    Product,
     ProductRequest,
     RejectionReason,
     content_digest,
@@ -64,14 +73,19 @@ async def handle_application_submitted(
         now = clock()
         orderer = await registry.find_orderer(conn, application.contract.orderer_code)
         branch = await registry.find_branch(conn, application.branch)
-        reasons = review(application, orderer, branch)
+        linked = await certificates.lock_linked(conn, linked_numbers(application))
+        reasons = review(application, orderer, branch, linked)
         if reasons:
             await _reject(conn, event, reasons, now)
             return
         assert orderer is not None and branch is not None  # review() said so
         issuer = await registry.get_issuer(conn)
         for request in application.products:
-            await _issue(conn, renderer, event, request, orderer, branch, issuer, now)
+            number = await _issue(conn, renderer, event, request, orderer, branch, issuer, now)
+            if request.product is Product.CONTRACT_GUARANTEE and request.bid_bond_contract_number:
+                bond = request.bid_bond_contract_number.strip()
+                await certificates.record_conversion(conn, bond, number, application.application_id)
+                log.info("bid bond converted", bid_bond=bond, contract_number=number)
 
 
 async def _reject(conn: asyncpg.Connection, event: ApplicationSubmitted, reasons: list[RejectionReason], now: datetime) -> None:
@@ -94,20 +108,38 @@ async def _issue(
     branch: Branch,
     issuer: IssuerCompany,
     now: datetime,
-) -> None:
+) -> str:
+    """Number, content, PDFs, row and outgoing event of one product; returns the 保証契約番号."""
     application = event.data
     today: date = now.astimezone(JST).date()
     category = CATEGORY_OF[request.product]
     prefix = number_prefix(branch.code, today)
     number = contract_number(prefix, await serials.next_serial(conn, prefix, category), category)
-    auth_key = new_auth_key()
     content = build_content(
         application, request, contract_number=number, orderer=orderer, issuer=issuer, branch=branch, certificate_date=today
     )
+    if content.electronic:
+        await _issue_electronic(conn, renderer, event, content, issuer, now)
+    else:
+        await _issue_paper(conn, renderer, event, content, now)
+    return number
+
+
+async def _issue_electronic(
+    conn: asyncpg.Connection,
+    renderer: DocumentRenderer,
+    event: ApplicationSubmitted,
+    content: CertificateContent,
+    issuer: IssuerCompany,
+    now: datetime,
+) -> None:
+    application = event.data
+    number = content.contract_number
+    auth_key = new_auth_key()
     notice = KeyNotice(
         construction_name=content.construction_name,
         contractor_name=content.contractor.name,
-        product=request.product,
+        product=content.product,
         contract_number=number,
         auth_key=auth_key,
         issuer_name=issuer.name,
@@ -135,7 +167,7 @@ async def _issue(
         application_id=application.application_id,
         contractor_company_id=application.contractor.company_id,
         contract_number=number,
-        product=request.product,
+        product=content.product,
         version=content.version,
         version_label=version_label(content.version),
         issued_at=now,
@@ -144,4 +176,42 @@ async def _issue(
         auth_key_hash=key_hash,
     )
     await enqueue(conn, CertificateIssued.wrap(data, source=SOURCE, subject=number, correlation_id=event.correlationid))
-    log.info("certificate issued", contract_number=number, product=request.product.value)
+    log.info("certificate issued", contract_number=number, product=content.product.value)
+
+
+async def _issue_paper(
+    conn: asyncpg.Connection,
+    renderer: DocumentRenderer,
+    event: ApplicationSubmitted,
+    content: CertificateContent,
+    now: datetime,
+) -> None:
+    application = event.data
+    number = content.contract_number
+    certificate_pdf = await renderer.certificate_pdf(content)
+    digest = content_digest(content)
+    await certificates.add_certificate(
+        conn,
+        StoredCertificate(
+            content=content,
+            application_id=application.application_id,
+            contractor_company_id=application.contractor.company_id,
+            content_digest=digest,
+            certificate_pdf=certificate_pdf,
+            issued_at=now,
+        ),
+    )
+    data = PaperCertificateIssuedV1(
+        application_id=application.application_id,
+        contractor_company_id=application.contractor.company_id,
+        contract_number=number,
+        product=content.product,
+        version=content.version,
+        version_label=version_label(content.version),
+        issued_at=now,
+        certificate=content,
+        content_digest=digest,
+        delivery=application.paper_delivery,
+    )
+    await enqueue(conn, PaperCertificateIssued.wrap(data, source=SOURCE, subject=number, correlation_id=event.correlationid))
+    log.info("paper certificate issued", contract_number=number, product=content.product.value)

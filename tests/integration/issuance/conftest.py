@@ -10,7 +10,7 @@ import pytest
 from services.issuance.bootstrap import build
 from services.issuance.entrypoints import subscribers
 from services.issuance.settings import Settings
-from shared.events import ApplicationRejectedV1, ApplicationSubmitted, CertificateIssuedV1
+from shared.events import ApplicationRejectedV1, ApplicationSubmitted, CertificateIssuedV1, PaperCertificateIssuedV1
 from tests.samples import bus_message
 
 INTERNAL_TOKEN = "test-internal-token"
@@ -70,6 +70,9 @@ class Emitted:
     def rejected(self, application_id) -> list[dict]:
         return self.of(ApplicationRejectedV1.event_type, application_id)
 
+    def paper(self, application_id) -> list[dict]:
+        return self.of(PaperCertificateIssuedV1.event_type, application_id)
+
 
 @pytest.fixture(scope="package")
 async def amqp(issuance, issuance_settings):
@@ -85,7 +88,7 @@ async def emitted(amqp, issuance_settings) -> Emitted:
     channel = await amqp.channel()
     exchange = await channel.get_exchange(f"{issuance_settings.bus_namespace}.events")
     queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-    for routing_key in (CertificateIssuedV1.event_type, ApplicationRejectedV1.event_type):
+    for routing_key in (CertificateIssuedV1.event_type, ApplicationRejectedV1.event_type, PaperCertificateIssuedV1.event_type):
         await queue.bind(exchange, routing_key=routing_key)
 
     async def collect(message: aio_pika.abc.AbstractIncomingMessage) -> None:

@@ -11,7 +11,7 @@ import pytest
 from services.issuance.domain.model import JudgedOn, Orderer
 from services.issuance.entrypoints.cli import add_orderer, list_orderers
 from tests.conftest import TEST_DATABASE_URL, eventually
-from tests.unit.issuance.factories import advance, application, submitted
+from tests.unit.issuance.factories import PAPER_DELIVERY, advance, application, paper, submitted
 
 pytestmark = pytest.mark.integration
 
@@ -57,7 +57,7 @@ def test_command_line(issuance):
     )
     assert json.loads(added.stdout) == {
         "code": "cli-city", "name": "試験市", "certificate_name": "試験市長", "e_surety_from": "2026-04-01",
-        "judged_on": "tender_notice_date", "note": "CLI",
+        "judged_on": "tender_notice_date", "note": "CLI", "rounding_unit": 1, "requires_tender_status": False,
     }
     listed = subprocess.run([*cli, "list-orderers"], env=env, capture_output=True, text=True, check=True)
     codes = [json.loads(line)["code"] for line in listed.stdout.splitlines()]
@@ -65,3 +65,66 @@ def test_command_line(issuance):
     bad = subprocess.run([*cli, "add-orderer", "--code", "x", "--name", "x", "--certificate-name", "x",
                           "--from", "2026-04-01", "--judged-on", "award_date"], env=env, capture_output=True, text=True)
     assert bad.returncode == 2
+
+
+def test_command_line_orderer_rules(issuance):
+    env = {**os.environ, "DATABASE_URL": TEST_DATABASE_URL}
+    cli = [sys.executable, "-m", "services.issuance.entrypoints.cli"]
+    base = ["add-orderer", "--name", "試験村", "--certificate-name", "試験村長"]
+    added = subprocess.run(
+        [*cli, *base, "--code", "rules-village", "--from", "2026-04-01", "--rounding-unit", "100000", "--requires-tender-status"],
+        env=env, capture_output=True, text=True, check=True,
+    )
+    assert json.loads(added.stdout) == {
+        "code": "rules-village", "name": "試験村", "certificate_name": "試験村長", "e_surety_from": "2026-04-01",
+        "judged_on": "contract_date", "note": "", "rounding_unit": 100000, "requires_tender_status": True,
+    }
+    paper_only = subprocess.run(
+        [*cli, *base, "--code", "paper-village", "--no-e-surety", "--rounding-unit", "10000"],
+        env=env, capture_output=True, text=True, check=True,
+    )
+    assert json.loads(paper_only.stdout) == {
+        "code": "paper-village", "name": "試験村", "certificate_name": "試験村長", "e_surety_from": None,
+        "judged_on": "contract_date", "note": "", "rounding_unit": 10000, "requires_tender_status": False,
+    }
+    listed = subprocess.run([*cli, "list-orderers"], env=env, capture_output=True, text=True, check=True)
+    by_code = {o["code"]: o for o in map(json.loads, listed.stdout.splitlines())}
+    assert by_code["paper-village"]["e_surety_from"] is None
+    assert (by_code["rules-village"]["rounding_unit"], by_code["rules-village"]["requires_tender_status"]) == (100000, True)
+    assert (by_code["nagano-pref"]["rounding_unit"], by_code["nagano-pref"]["requires_tender_status"]) == (100000, True)
+
+    for wrong in (
+        ["--code", "x", "--from", "2026-04-01", "--rounding-unit", "1000"],  # not 1 / 10000 / 100000
+        ["--code", "x", "--from", "2026-04-01", "--no-e-surety"],  # both
+        ["--code", "x"],  # neither
+    ):
+        refused = subprocess.run([*cli, *base, *wrong], env=env, capture_output=True, text=True)
+        assert refused.returncode == 2, wrong
+
+
+async def test_seeded_orderer_rules(issuance):
+    orderers = {o.code: o for o in await list_orderers(TEST_DATABASE_URL)}
+    rules = {code: (o.rounding_unit, o.requires_tender_status) for code, o in orderers.items()}
+    assert rules.items() >= {
+        "nagano-pref": (100_000, True),
+        "kawasaki-city": (10_000, False),
+        "mishima-city": (10_000, False),
+        "yurihonjo-city": (10_000, False),
+        "hitachinaka-city": (1, False),
+    }.items()
+
+
+async def test_orderer_without_e_surety_takes_paper_only(issuance, emitted, publish):
+    await add_orderer(TEST_DATABASE_URL, Orderer("paper-town", "紙町", "紙町長", None, JudgedOn.CONTRACT_DATE))
+    electronic = application(orderer_code="paper-town", orderer_name="紙町長", products=[advance()])
+    await publish(submitted(electronic))
+    rejected = await eventually(lambda: emitted.rejected(electronic.application_id))
+    assert [(r["field"], r["rule"]) for r in rejected[0]["data"]["reasons"]] == [
+        ("products[0].certificate_format", "orderer_no_e_surety")
+    ]
+    on_paper = application(
+        orderer_code="paper-town", orderer_name="紙町長", products=[paper(advance())], paper_delivery=PAPER_DELIVERY
+    )
+    await publish(submitted(on_paper))
+    issued = await eventually(lambda: emitted.paper(on_paper.application_id))
+    assert issued[0]["data"]["certificate"]["electronic"] is False

@@ -1,13 +1,16 @@
-"""The internal API the application service calls: bearer token, company check, key and PDFs."""
+"""The internal API the application service calls: bearer token, company check, key and PDFs, and the
+orderer registry."""
 
 import uuid
 
 import httpx
 import pytest
 
-from tests.conftest import eventually
+from services.issuance.domain.model import JudgedOn, Orderer
+from services.issuance.entrypoints.cli import add_orderer
+from tests.conftest import TEST_DATABASE_URL, eventually
 from tests.integration.issuance.conftest import INTERNAL_TOKEN
-from tests.unit.issuance.factories import COMPANY_ID, advance, application, submitted
+from tests.unit.issuance.factories import COMPANY_ID, PAPER_DELIVERY, advance, application, paper, submitted
 
 pytestmark = pytest.mark.integration
 
@@ -72,3 +75,46 @@ async def test_other_company_gets_the_same_404_as_unknown(client, issued_number)
 async def test_company_header_required(client, issued_number):
     r = await client.get(f"/internal/certificates/{issued_number}/auth-key", headers=AUTH)
     assert r.status_code == 422
+
+
+@pytest.fixture(scope="module")
+async def paper_number(issuance, emitted, publish) -> str:
+    data = application(products=[paper(advance())], paper_delivery=PAPER_DELIVERY)
+    await publish(submitted(data))
+    issued = await eventually(lambda: emitted.paper(data.application_id))
+    return issued[0]["data"]["contract_number"]
+
+
+async def test_paper_certificate_has_a_pdf_but_no_key(client, issuance, paper_number):
+    company = {**AUTH, "X-Company-Id": str(COMPANY_ID)}
+    for path in ("auth-key", "documents/key-notice.pdf"):
+        r = await client.get(f"/internal/certificates/{paper_number}/{path}", headers=company)
+        assert r.status_code == 404, path
+        assert r.json() == {"detail": "保証契約が見つかりません。"}
+    r = await client.get(f"/internal/certificates/{paper_number}/documents/certificate.pdf", headers=company)
+    assert r.status_code == 200 and r.content.startswith(b"%PDF-")
+    stored = await issuance.pool.fetchval("SELECT certificate_pdf FROM certificates WHERE contract_number = $1", paper_number)
+    assert r.content == bytes(stored)
+
+
+async def test_orderers(client):
+    await add_orderer(TEST_DATABASE_URL, Orderer("paper-town", "紙町", "紙町長", None, JudgedOn.CONTRACT_DATE))
+    r = await client.get("/internal/orderers", headers=AUTH)  # no X-Company-Id: the registry is not a company's
+    assert r.status_code == 200
+    by_code = {o["code"]: o for o in r.json()}
+    assert by_code["kawasaki-city"] == {
+        "code": "kawasaki-city", "name": "川崎市", "certificate_name": "川崎市長", "e_surety_from": "2023-04-01",
+        "judged_on": "contract_date", "rounding_unit": 10000, "requires_tender_status": False,
+        "note": "令和5年4月1日以降契約締結分",
+    }
+    assert by_code["yurihonjo-city"]["judged_on"] == "tender_notice_date"
+    assert by_code["nagano-pref"]["rounding_unit"] == 100000
+    assert by_code["paper-town"]["e_surety_from"] is None  # does not accept 電子保証
+    assert {"kawasaki-city", "mishima-city", "yurihonjo-city", "nagano-pref", "hitachinaka-city"} <= set(by_code)
+
+
+async def test_orderers_need_the_token(client):
+    for headers in ({}, {"Authorization": "Bearer wrong"}):
+        r = await client.get("/internal/orderers", headers=headers)
+        assert r.status_code == 401
+        assert r.json() == {"detail": "認証が必要です。"}

@@ -73,7 +73,7 @@ def test_unknown_orderer_and_branch():
         RejectionReason(
             field="contract.orderer_code",
             rule="orderer_not_registered",
-            message="発注者「アトランティス市長」（atlantis）は電子保証に対応している発注者として登録されていません。",
+            message="発注者「アトランティス市長」（atlantis）は当社の発注者として登録されていません。発注者を選択してください。",
         ),
     ]
 
@@ -82,10 +82,12 @@ def test_product_rules():
     orderer = ORDERERS["kawasaki-city"]
     assert [r.rule for r in review(application(products=[]), orderer, BRANCH)] == ["no_products"]
     paper = application(products=[advance(certificate_format=CertificateFormat.PAPER)])
-    assert [(r.field, r.rule) for r in review(paper, orderer, BRANCH)] == [("products[0].certificate_format", "paper_not_handled")]
+    assert review(paper, orderer, BRANCH) == []  # paper is accepted (issue 4)
     twice = application(products=[contract_guarantee(), contract_guarantee()])
     assert [(r.field, r.message) for r in review(twice, orderer, BRANCH)] == [
         ("products[1].product", "契約保証が重複して申し込まれています。")
     ]
     no_bank = application(products=[advance(depository="  ")])
-    assert [(r.field, r.rule) for r in review(no_bank, orderer, BRANCH)] == [("products[0].depository", "depository_required")]
+    assert [(r.field, r.rule, r.message) for r in review(no_bank, orderer, BRANCH)] == [
+        ("products[0].depository", "depository_required", "前払金保証には預託金融機関（products[0].depository）の入力が必要です。")
+    ]

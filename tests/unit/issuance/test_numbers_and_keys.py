@@ -27,7 +27,13 @@ def test_number_format():
 
 
 def test_letters_per_product():
-    assert CATEGORY_OF == {Product.ADVANCE_PAYMENT: Category.ADVANCE_PAYMENT, Product.CONTRACT_GUARANTEE: Category.CONTRACT_GUARANTEE}
+    assert {product: category.value for product, category in CATEGORY_OF.items()} == {
+        Product.ADVANCE_PAYMENT: "M",
+        Product.INTERMEDIATE_ADVANCE_PAYMENT: "C",
+        Product.CONTRACT_GUARANTEE: "K",
+        Product.BID_BOND: "Y",
+    }
+    assert set(CATEGORY_OF) == set(Product)  # every product has its letter
     assert [c.value for c in Category] == ["M", "C", "K", "Y"]
 
 
