@@ -22,6 +22,8 @@ from shared.events import (
     Issuer,
     IssuerBranch,
     Notification,
+    PaperCertificateIssued,
+    PaperCertificateIssuedV1,
     Party,
     Product,
     ProductRequest,
@@ -185,4 +187,27 @@ def bus_message(event: CloudEvent) -> aio_pika.Message:
         message_id=event.id,
         correlation_id=event.correlationid,
         content_type=CLOUDEVENTS_JSON,
+    )
+
+
+def sample_paper_certificate_issued(
+    content: CertificateContent | None = None, *, correlation_id: str | None = None, **changes
+) -> PaperCertificateIssued:
+    """PaperCertificateIssued (証書(紙)) as issuance publishes it: the content marked as the paper original,
+    no 認証キー; `changes` override the data's fields."""
+    content = (content or sample_certificate_content()).model_copy(update={"electronic": False})
+    data = _build(PaperCertificateIssuedV1, dict(
+        application_id=uuid.uuid4(),
+        contractor_company_id=uuid.uuid4(),
+        contract_number=content.contract_number,
+        product=content.product,
+        version=content.version,
+        version_label=version_label(content.version),
+        issued_at=datetime.now(timezone.utc),
+        certificate=content,
+        content_digest=content_digest(content),
+        delivery=None,
+    ), changes)
+    return PaperCertificateIssued.wrap(
+        data, source="/esurety/issuance", subject=data.contract_number, correlation_id=correlation_id or str(uuid.uuid4())
     )

@@ -1,10 +1,12 @@
-"""Composition root: the service context with its subscribers, the issuance client and the HTTP app.
+"""Composition root: the service context with its subscribers, the issuance client (and the orderer
+registry cached from it) and the HTTP app.
 Starts nothing: the caller runs `await ctx.start()` (or shared.runtime.serve_until_stopped)."""
 
 from pathlib import Path
 
 from shared.runtime import ServiceContext, open_context
 from services.application.adapters.issuance_client import IssuanceClient
+from services.application.adapters.orderer_registry import OrdererRegistry
 from services.application.entrypoints import subscribers
 from services.application.entrypoints.http import create_app
 from services.application.settings import Settings
@@ -20,5 +22,5 @@ async def build(settings: Settings) -> ServiceContext:
     )
     ctx.on_stop.append(issuance.aclose)
     subscribers.register(ctx.broker, settings, ctx.pool)
-    ctx.http_app = create_app(ctx.pool, issuance, settings)
+    ctx.http_app = create_app(ctx.pool, issuance, settings, OrdererRegistry(issuance))
     return ctx

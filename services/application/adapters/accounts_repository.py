@@ -11,7 +11,14 @@ async def company_by_name(conn: asyncpg.Connection, name: str) -> asyncpg.Record
 
 
 async def company_by_id(conn: asyncpg.Connection, company_id: UUID) -> asyncpg.Record | None:
-    return await conn.fetchrow("SELECT id, name, address FROM company WHERE id = $1", company_id)
+    return await conn.fetchrow("SELECT id, name, address, send_password_hash FROM company WHERE id = $1", company_id)
+
+
+async def set_send_password_hash(conn: asyncpg.Connection, name: str, password_hash: str | None) -> UUID | None:
+    """The company's id, or None when there is no company of that name."""
+    return await conn.fetchval(
+        "UPDATE company SET send_password_hash = $2 WHERE name = $1 RETURNING id", name, password_hash
+    )
 
 
 async def insert_company(conn: asyncpg.Connection, name: str, address: str) -> UUID | None:
@@ -60,3 +67,8 @@ async def session_user(conn: asyncpg.Connection, token_digest: str) -> asyncpg.R
         " s.expires_at < now() AS expired FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_digest = $1",
         token_digest,
     )
+
+
+async def users_by_ids(conn: asyncpg.Connection, user_ids: list[UUID]) -> dict[UUID, asyncpg.Record]:
+    rows = await conn.fetch("SELECT id, login_id, display_name FROM users WHERE id = ANY($1::uuid[])", user_ids)
+    return {r["id"]: r for r in rows}

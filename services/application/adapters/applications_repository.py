@@ -8,7 +8,7 @@ import asyncpg
 
 _COLUMNS = (
     "id, company_id, status, form, problems, applied_products, rejection_reasons, correlation_id,"
-    " submitted_at, created_at, updated_at"
+    " submitted_at, created_at, updated_at, prepared_by, prepared_at, sent_by, sent_at, acknowledged_warnings"
 )
 
 
@@ -68,6 +68,27 @@ async def record_confirmation(
     )
 
 
+async def mark_awaiting_send(
+    conn: asyncpg.Connection,
+    application_id: UUID,
+    *,
+    form: dict,
+    prepared_by: UUID,
+    prepared_at: datetime,
+    acknowledged_warnings: list[dict],
+) -> asyncpg.Record:
+    """送信待ち: prepared by one user, to be sent by one holding the company's send password."""
+    return await conn.fetchrow(
+        f"UPDATE applications SET status = 'awaiting_send', form = $2, problems = $5, acknowledged_warnings = $5,"
+        f" prepared_by = $3, prepared_at = $4, updated_at = now() WHERE id = $1 RETURNING {_COLUMNS}",
+        application_id,
+        form,
+        prepared_by,
+        prepared_at,
+        acknowledged_warnings,
+    )
+
+
 async def mark_submitted(
     conn: asyncpg.Connection,
     application_id: UUID,
@@ -76,15 +97,22 @@ async def mark_submitted(
     applied_products: list[str],
     correlation_id: str,
     submitted_at: datetime,
+    sent_by: UUID,
+    acknowledged_warnings: list[dict],
 ) -> asyncpg.Record:
+    """送信完了; whoever prepared it (送信待ち) stays recorded, else the sender prepared it too."""
     return await conn.fetchrow(
-        f"UPDATE applications SET status = 'submitted', form = $2, problems = '[]'::jsonb, applied_products = $3,"
-        f" correlation_id = $4, submitted_at = $5, updated_at = now() WHERE id = $1 RETURNING {_COLUMNS}",
+        f"UPDATE applications SET status = 'submitted', form = $2, problems = $7, acknowledged_warnings = $7,"
+        f" applied_products = $3, correlation_id = $4, submitted_at = $5, sent_by = $6, sent_at = $5,"
+        f" prepared_by = coalesce(prepared_by, $6), prepared_at = coalesce(prepared_at, $5), updated_at = now()"
+        f" WHERE id = $1 RETURNING {_COLUMNS}",
         application_id,
         form,
         applied_products,
         correlation_id,
         submitted_at,
+        sent_by,
+        acknowledged_warnings,
     )
 
 

@@ -10,24 +10,32 @@ from uuid import UUID
 
 import asyncpg
 
-from shared.events import CertificateIssuedV1, CertificatePublishedV1
+from shared.events import CertificateIssuedV1, CertificatePublishedV1, PaperCertificateIssuedV1
 
 
-async def upsert_issued(conn: asyncpg.Connection, e: CertificateIssuedV1) -> None:
-    """Keeps the latest version: an older version arriving late does not overwrite a newer one."""
+async def upsert_issued(
+    conn: asyncpg.Connection, e: CertificateIssuedV1 | PaperCertificateIssuedV1, *, certificate_format: str
+) -> None:
+    """Keeps the latest version: an older version arriving late does not overwrite a newer one.
+    The status (converted / lapsed of a bid bond) is this service's own and is never overwritten."""
     c = e.certificate
     await conn.execute(
         """
         INSERT INTO contracts (contract_number, product, application_id, company_id, contractor_name, jv_name,
             construction_name, orderer_name, contract_amount, guaranteed_amount, depository, content_digest,
-            version, version_label, issued_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+            version, version_label, issued_at, certificate_format, orderer_code, period_start, period_end,
+            advance_payment_contract_number, bid_bond_contract_number)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
         ON CONFLICT (contract_number) DO UPDATE SET
             contractor_name = EXCLUDED.contractor_name, jv_name = EXCLUDED.jv_name,
             construction_name = EXCLUDED.construction_name, orderer_name = EXCLUDED.orderer_name,
             contract_amount = EXCLUDED.contract_amount, guaranteed_amount = EXCLUDED.guaranteed_amount,
             depository = EXCLUDED.depository, content_digest = EXCLUDED.content_digest,
             version = EXCLUDED.version, version_label = EXCLUDED.version_label, issued_at = EXCLUDED.issued_at,
+            certificate_format = EXCLUDED.certificate_format, orderer_code = EXCLUDED.orderer_code,
+            period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end,
+            advance_payment_contract_number = EXCLUDED.advance_payment_contract_number,
+            bid_bond_contract_number = EXCLUDED.bid_bond_contract_number,
             updated_at = now()
         WHERE contracts.version <= EXCLUDED.version AND contracts.company_id = EXCLUDED.company_id
         """,
@@ -46,6 +54,12 @@ async def upsert_issued(conn: asyncpg.Connection, e: CertificateIssuedV1) -> Non
         e.version,
         e.version_label,
         e.issued_at,
+        certificate_format,
+        c.obligee_code,
+        c.period_start,
+        c.period_end,
+        c.advance_payment_contract_number,
+        c.bid_bond_contract_number,
     )
 
 
@@ -124,7 +138,34 @@ async def history(conn: asyncpg.Connection, contract_number: str) -> list[asyncp
 
 async def for_application(conn: asyncpg.Connection, application_id: UUID) -> list[asyncpg.Record]:
     return await conn.fetch(
-        f"SELECT c.contract_number, c.product, c.version_label, {_LATEST} AS published_at FROM contracts c"
+        f"SELECT c.contract_number, c.product, c.version_label, c.certificate_format, {_LATEST} AS published_at"
+        " FROM contracts c"
         " WHERE c.application_id = $1 ORDER BY c.product",
         application_id,
+    )
+
+
+async def for_company(conn: asyncpg.Connection, company_id: UUID) -> list[asyncpg.Record]:
+    """Every contract of the company (what 申込確認 checks a 中間前払金 or a conversion against)."""
+    return await conn.fetch(
+        f"SELECT c.*, {_LATEST} AS latest_published_at FROM contracts c WHERE c.company_id = $1", company_id
+    )
+
+
+async def lock_owned(conn: asyncpg.Connection, contract_number: str, company_id: UUID) -> asyncpg.Record | None:
+    """The row, locked until the transaction ends (a bid bond is converted or lapses once)."""
+    return await conn.fetchrow(
+        "SELECT * FROM contracts WHERE contract_number = $1 AND company_id = $2 FOR UPDATE", contract_number, company_id
+    )
+
+
+async def set_status(
+    conn: asyncpg.Connection, contract_number: str, status: str, *, converted_application_id: UUID | None = None
+) -> None:
+    await conn.execute(
+        "UPDATE contracts SET status = $2, converted_application_id = $3, updated_at = now()"
+        " WHERE contract_number = $1",
+        contract_number,
+        status,
+        converted_application_id,
     )

@@ -1,4 +1,5 @@
-"""Client of the issuance service's internal HTTP API: the 認証キー and the two PDFs of a contract.
+"""Client of the issuance service's internal HTTP API: the 認証キー and the two PDFs of a contract, and
+the orderer registry (発注者) that 申込確認 checks against.
 
 The caller checks ownership in its own read model first; this client only passes the company id on
 (X-Company-Id) so issuance can check it again. The key is returned to the caller, never stored.
@@ -65,6 +66,21 @@ class IssuanceClient:
             await response.aclose()
         self._check(response)
         return response
+
+    async def orderers(self) -> list[dict]:
+        """The orderer registry as issuance keeps it: [{code, name, e_surety_from, ...}]."""
+        try:
+            response = await self._client.get("/internal/orderers")
+        except httpx.HTTPError as exc:
+            raise IssuanceUnavailable(repr(exc)) from exc
+        self._check(response)
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise IssuanceUnavailable(f"unexpected orderers answer: {response.text[:200]!r}") from exc
+        if not isinstance(body, list):
+            raise IssuanceUnavailable(f"unexpected orderers answer: {response.text[:200]!r}")
+        return body
 
     @staticmethod
     def _check(response: httpx.Response) -> None:

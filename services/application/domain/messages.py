@@ -4,12 +4,24 @@ A message names the field by its label and its path, e.g.
 「前払金保証金額（advance_payment.guaranteed_amount）は請負金額の40%以下にしてください（現在 50.0%）」.
 """
 
+
+def _product_labels(section: str, name: str, fee: str) -> dict[str, str]:
+    """The fields every product section has, labelled the way the form shows them (`fee`: 前払金保証料…;
+    the bid bond's is a 手数料)."""
+    return {
+        section: name,
+        f"{section}.apply": f"{name}を申し込む",
+        f"{section}.certificate_format": f"{name}の保証証書の形式",
+        f"{section}.guaranteed_amount": f"{name}金額",
+        f"{section}.guarantee_expiry": f"{name}の保証期限",
+        f"{section}.fee_payment_method": f"{fee}支払方法",
+        f"{section}.fee_billing_to": f"{fee}請求先",
+        f"{section}.fee_statement_paper": f"{name}の保証料計算書(紙)",
+    }
+
+
 LABELS: dict[str, str] = {
     "contract": "請負工事の情報",
-    "advance_payment": "前払金保証",
-    "contract_guarantee": "契約保証",
-    "information": "インフォメーション",
-    "information.contact": "連絡先",
     "contract.construction_name": "工事名",
     "contract.orderer_code": "発注者コード",
     "contract.orderer_name": "発注者名",
@@ -20,65 +32,156 @@ LABELS: dict[str, str] = {
     "contract.tender_notice_date": "入札公告日",
     "contract.site": "工事場所",
     "contract.jv_name": "JV名",
+    "contract.jv_representative": "JVの代表者",
     "products": "保証の申込内容",
-    "advance_payment.apply": "前払金保証を申し込む",
-    "advance_payment.certificate_format": "前払金保証の保証証書の形式",
+    **_product_labels("advance_payment", "前払金保証", "前払金保証料"),
     "advance_payment.fiscal_year_target_amount": "今年度対象額",
-    "advance_payment.guaranteed_amount": "前払金保証金額",
     "advance_payment.depository": "預託金融機関",
     "advance_payment.redeposit": "再預託利用区分",
-    "advance_payment.fee_payment_method": "前払金保証料支払方法",
-    "advance_payment.fee_billing_to": "前払金保証料請求先",
-    "advance_payment.fee_statement_paper": "前払金保証の保証料計算書(紙)",
-    "contract_guarantee.apply": "契約保証を申し込む",
-    "contract_guarantee.certificate_format": "契約保証の保証証書の形式",
-    "contract_guarantee.guaranteed_amount": "契約保証金額",
-    "contract_guarantee.fee_payment_method": "契約保証料支払方法",
-    "contract_guarantee.fee_billing_to": "契約保証料請求先",
-    "contract_guarantee.fee_statement_paper": "契約保証の保証料計算書(紙)",
+    "advance_payment.intermediate_advance": "当該工事の中間前払金の有無",
+    "advance_payment.intermediate_advance_claim_planned": "中間前払金の請求予定",
+    **_product_labels("intermediate_advance_payment", "中間前払金保証", "中間前払金保証料"),
+    "intermediate_advance_payment.advance_payment_contract_number": "前払金保証の保証契約番号",
+    "intermediate_advance_payment.depository": "中間前払金の預託金融機関",
+    "intermediate_advance_payment.redeposit": "中間前払金の再預託利用区分",
+    **_product_labels("contract_guarantee", "契約保証", "契約保証料"),
+    "contract_guarantee.bid_bond_contract_number": "契約保証予約の保証契約番号",
+    **_product_labels("bid_bond", "契約保証予約", "契約保証予約手数料"),
+    "bid_bond.bid_date": "入札日",
+    "bid_bond.bid_amount": "入札金額",
+    "tender": "入札の状況",
+    "tender.order_type": "受注区分",
+    "tender.award_date": "落札日",
+    "tender.rounds": "入札回数",
+    "tender.bidders": "入札参加者数",
+    "tender.disqualified": "失格者数",
+    "tender.second_bidder": "二番札入札者",
+    "tender.second_bid_thousand_yen": "二番札金額（千円）",
+    "tender.highest_bidder": "最高札入札者",
+    "tender.highest_bid_thousand_yen": "最高札金額（千円）",
+    "tender.below_low_bid_price": "低入札調査基準価格を下回る落札",
+    "information": "インフォメーション",
     "information.branch": "申込送信先",
     "information.notification_wanted": "電子保証発行完了のお知らせ",
     "information.email": "メールアドレス",
+    "information.receipt_method": "受取方法",
+    "information.receipt_desired_date": "受取希望日",
+    "information.visit_at": "来店予定日時",
+    "information.addressee": "保証証書送付先",
+    "information.addressee.name": "保証証書送付先の宛名",
+    "information.addressee.postal_code": "保証証書送付先の郵便番号",
+    "information.addressee.address": "保証証書送付先の住所",
+    "information.contact": "連絡先",
     "information.contact.department": "担当部署",
     "information.contact.title": "役職",
     "information.contact.name": "担当者名",
     "information.contact.phone": "連絡先電話番号",
     "information.message_to_company": "お客様から弊社への連絡事項",
 }
+LABELS["bid_bond"] = "契約保証予約（入札ボンド）"  # the section's heading; its fields say 契約保証予約
 
 # Rule name -> message template. `{field}` is 「label（path）」; other placeholders per rule.
 MESSAGES: dict[str, str] = {
+    # values
     "required": "{field}を入力してください",
     "required_choice": "{field}を選択してください",
     "section": "{field}の形式が正しくありません",
     "text": "{field}は文字で入力してください",
     "amount": "{field}は1以上の整数（円）で入力してください（例 20000000）",
+    "thousand_yen": "{field}は1以上の整数（千円）で入力してください（例 48500）",
+    "count": "{field}は{minimum}以上の整数で入力してください",
     "date": "{field}は日付（例 20230320 または 2023-03-20）で入力してください",
+    "datetime": "{field}は日時（例 2023-04-10 14:00）で入力してください",
+    "postal_code": "{field}は郵便番号（例 123-4567）で入力してください",
+    "contract_number": "{field}は保証契約番号（例 37071-00000M）で入力してください",
     "choice": "{field}は{choices}のいずれかを選択してください",
     "flag": "{field}はtrueまたはfalseで指定してください",
-    "period_order": "{field}は工期の開始日以降の日付にしてください",
-    "at_least_one_product": "{field}は前払金保証・契約保証の少なくとも一つを申し込んでください",
-    "paper_not_supported": (
-        "{field}の証書(紙)は、この申込窓口ではまだ取り扱っていません。電子保証(認証キーを含む)を選択してください"
-    ),
-    "advance_payment_ceiling": "{field}は{basis}の40%以下にしてください（現在 {percent}）",
-    "fiscal_year_target_within_contract": "{field}は請負金額以下にしてください",
-    "contract_guarantee_floor": "{field}は請負金額の10%以上にしてください（現在 {percent}）",
-    "contract_guarantee_ceiling": "{field}は請負金額以下にしてください（現在 {percent}）",
     "full_width": "{field}は全角で入力してください（全角にできない文字: {chars}）",
     "email": "{field}の形式が正しくありません",
+    # required because of another answer
     "email_required": "{field}を入力してください（電子保証発行完了のお知らせを希望する場合は必須です）",
+    "jv_representative_required": "{field}を入力してください（JV名を入力した場合は必須です）",
+    "receipt_method_required": "{field}を選択してください（証書(紙)で申し込む保証がある場合は必須です）",
+    "required_for_mail": "{field}を入力してください（受取方法が送付の場合は必須です）",
+    "required_for_counter": "{field}を入力してください（受取方法が当社窓口の場合は必須です）",
+    "tender_required": "{field}を入力してください（{orderer}への申込では必須です）",
+    "tender_notice_date_required": "{field}を入力してください（{orderer}の電子保証は入札公告日で判定します）",
+    "intermediate_claim_without_intermediate": "{field}は中間前払金の有無が「なし」の場合は「なし」を選択してください",
+    # dates
+    "period_order": "{field}は工期の開始日以降の日付にしてください",
+    "contract_date_after_period_start": (
+        "{field}（{contract_date}）が工期の開始日（{period_start}）より後になっています。日付を確認してください"
+    ),
+    "award_after_contract_date": "{field}は請負契約日（{contract_date}）以前の日付にしてください",
+    "disqualified_over_bidders": "{field}は入札参加者数以下にしてください",
+    "expiry_within_period": "{field}は工期内（{period_start}から{period_end}まで）の日付にしてください",
+    "expiry_covers_period": "{field}は工期の終了日（{period_end}）以降の日付にしてください",
+    "expiry_after_bid_date": "{field}は入札日（{bid_date}）以降の日付にしてください",
+    # which products go together
+    "at_least_one_product": "{field}は前払金保証・中間前払金保証・契約保証・契約保証予約のいずれかを申し込んでください",
+    "intermediate_alone": (
+        "{field}は他の保証と同じ申込にはできません。前払金保証の発行後に、中間前払金保証だけで申し込んでください"
+    ),
+    "bid_bond_alone": "{field}は他の保証と同じ申込にはできません。契約保証予約だけで申し込んでください",
+    "contract_guarantee_needs_advance_payment": (
+        "{field}は前払金保証の特約です。同じ申込で前払金保証も申し込んでください"
+    ),
+    # amounts
+    "advance_payment_ceiling": "{field}は{basis}の40%以下にしてください（現在 {percent}）",
+    "advance_payment_ceiling_low_bid": (
+        "{field}は低入札調査基準価格を下回る落札のため{basis}の20%以下にしてください（現在 {percent}）"
+    ),
+    "fiscal_year_target_within_contract": "{field}は請負金額以下にしてください",
+    "contract_guarantee_floor": "{field}は請負金額の10%以上にしてください（現在 {percent}）",
+    "contract_guarantee_floor_low_bid": (
+        "{field}は低入札調査基準価格を下回る落札のため請負金額の30%以上にしてください（現在 {percent}）"
+    ),
+    "contract_guarantee_ceiling": "{field}は請負金額以下にしてください（現在 {percent}）",
+    "intermediate_ceiling": "{field}は請負金額の20%以下にしてください（現在 {percent}）",
+    "advance_total_ceiling": (
+        "{field}は前払金保証（{number}）の保証金額 {parent_amount} と合わせて請負金額の60%以下にしてください"
+        "（合計 {percent}）"
+    ),
+    "bid_bond_floor": "{field}は入札金額の10%以上にしてください（現在 {percent}）",
+    "bid_bond_ceiling": "{field}は入札金額以下にしてください（現在 {percent}）",
+    "rounding": "{field}は{orderer}の定めにより{unit}単位にしてください（端数を切り捨てると {suggested}）",
+    # the orderer (発注者) registry
+    "orderer_unknown": "{field}の「{code}」は登録されている発注者ではありません。発注者コードを確認してください",
+    "orderer_unchecked": (
+        "{field}の発注者の条件（電子保証の取扱い・保証金額の単位・入札の状況）を確認できませんでした。受付時に確認します"
+    ),
+    "orderer_no_e_surety": "{field}の電子保証は、{orderer}では取り扱っていません。証書(紙)を選択してください",
+    "orderer_e_surety_from_contract_date": (
+        "{field}の電子保証は、{orderer}では{start}以降に締結する契約から取り扱えます（請負契約日 {judged}）。"
+        "証書(紙)を選択するか、請負契約日を確認してください"
+    ),
+    "orderer_e_surety_from_tender_notice": (
+        "{field}の電子保証は、{orderer}では{start}以降に入札公告等をする工事から取り扱えます（入札公告日 {judged}）。"
+        "証書(紙)を選択するか、入札公告日を確認してください"
+    ),
+    # 中間前払金保証 and its 前払金保証
+    "parent_not_found": "{field}の{number}は、貴社の前払金保証の保証契約に見つかりません",
+    "parent_not_advance_payment": "{field}の{number}は前払金保証ではありません（{product}）",
+    "parent_lapsed": "{field}の前払金保証 {number} は失効しています",
+    "parent_other_contract": (
+        "{field}の前払金保証 {number} は別の工事（工事名「{construction_name}」、発注者コード「{orderer_code}」）の保証です。"
+        "同じ発注者・工事名の前払金保証を指定してください"
+    ),
+    "intermediate_exists": (
+        "{field}の前払金保証 {number} には中間前払金保証（{existing}）がすでにあります。"
+        "中間前払金保証は一つの前払金保証につき一つです"
+    ),
+    "intermediate_before_half_period": (
+        "{field}は工期の半分が経過する{half}より前の申込です。中間前払金の請求には発注者の認定"
+        "（工期の2分の1経過・工事の2分の1以上の進捗）が必要です"
+    ),
 }
 
-# Labels of the bases a ratio is taken against (請負金額 / 今年度対象額).
+# Labels of the bases a ratio is taken against (請負金額 / 今年度対象額 / 入札金額).
 BASIS_LABELS: dict[str, str] = {
-    "contract": "請負工事の情報",
-    "advance_payment": "前払金保証",
-    "contract_guarantee": "契約保証",
-    "information": "インフォメーション",
-    "information.contact": "連絡先",
     "contract_amount": "請負金額",
     "fiscal_year_target_amount": "今年度対象額",
+    "bid_amount": "入札金額",
 }
 
 # Choice values shown in messages.
@@ -86,6 +189,9 @@ CHOICE_TEXT: dict[str, str] = {
     "certificate_format": "「電子保証」「証書(紙)」",
     "redeposit": "「利用しない」「利用する」",
     "wanted": "「希望する」「希望しない」",
+    "presence": "「あり」「なし」",
+    "order_type": "「一般競争入札」「指名競争入札」「随意契約」「その他(見積もりあわせ等)」",
+    "receipt_method": "「送付」「当社窓口」",
 }
 
 
@@ -119,13 +225,9 @@ REQUEST_LABELS: dict[str, str] = {
 ISSUANCE_UNAVAILABLE = "保証契約の情報を取得できませんでした。しばらくしてから再度お試しください"
 
 STATUS_LABELS: dict[str, str] = {
-    "contract": "請負工事の情報",
-    "advance_payment": "前払金保証",
-    "contract_guarantee": "契約保証",
-    "information": "インフォメーション",
-    "information.contact": "連絡先",
     "draft": "作成中",
     "confirmed": "確認済",
+    "awaiting_send": "送信待ち",
     "submitted": "送信済",
     "issued": "発行済",
     "rejected": "お引き受けできません",

@@ -25,5 +25,9 @@ def application_submitted(
         contract=form.contract,
         products=form.products,
         notification=form.notification,
+        tender=form.tender,
+        paper_delivery=form.paper_delivery,
+        contact=form.contact,
+        message_to_company=form.message_to_company,
     )
     return ApplicationSubmitted.wrap(data, source=SOURCE, subject=str(application_id), correlation_id=correlation_id)

@@ -1,63 +1,55 @@
-"""申込確認: every problem of a guarantee application form at once, the ratios shown beside the amounts,
-and, when there is no problem, the typed content that is sent (送信完了).
+"""申込確認: every problem of a guarantee application form at once (errors block 送信, warnings are
+acknowledged), the ratios shown beside the amounts, and, when there is no error, the typed content
+that is sent (送信完了).
 
-Pure: a JSON-like dict in, a Validation out. The form keeps whatever was entered; only 預託金融機関 is
-rewritten (to full-width) in `normalized`.
+Pure: a JSON-like dict and a FormContext in, a Validation out. The form keeps whatever was entered; only
+converted values (預託金融機関 to full-width, 郵便番号 to 123-4567) are rewritten in `normalized`.
 """
 
-import copy
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from shared.events import CertificateFormat, ConstructionContract, Notification, Product, ProductRequest
-from services.application.domain import ratios, values
+from shared.events import (
+    Addressee,
+    CertificateFormat,
+    ConstructionContract,
+    Contact,
+    Notification,
+    PaperDelivery,
+    Product,
+    ProductRequest,
+    ReceiptMethod,
+    TenderStatus,
+)
+from shared.japanese import JST, wareki
+from services.application.domain import intermediate, ratios
+from services.application.domain.combination import check_combination
 from services.application.domain.context import FormContext
-from services.application.domain.messages import label, message
-from services.application.domain.values import Invalid
+from services.application.domain.expiry import check_expiry
+from services.application.domain.orderer_rules import check_e_surety, check_rounding, find_orderer
+from services.application.domain.problems import ERROR, WARNING, Problem, Reader, lookup
+from services.application.domain.sections.contract import read_contract
+from services.application.domain.sections.information import read_information
+from services.application.domain.sections.products import PRODUCTS, applied_names, read_product
+from services.application.domain.sections.tender import read_tender
 
-CERTIFICATE_FORMATS = {
-    "electronic": CertificateFormat.ELECTRONIC,
-    "電子保証": CertificateFormat.ELECTRONIC,
-    "電子保証(認証キーを含む)": CertificateFormat.ELECTRONIC,
-    "paper": CertificateFormat.PAPER,
-    "証書(紙)": CertificateFormat.PAPER,
-}
-REDEPOSIT = {"利用しない": False, "利用する": True}
-WANTED = {"希望する": True, "希望しない": False}
-PRODUCT_SECTIONS = (Product.ADVANCE_PAYMENT, Product.CONTRACT_GUARANTEE)
-
-
-ERROR = "error"  # blocks 送信
-WARNING = "warning"  # shown; the contractor acknowledges it to send
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    label: str
-    rule: str
-    message: str
-    severity: str = ERROR
-
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "path": self.path,
-            "label": self.label,
-            "rule": self.rule,
-            "message": self.message,
-            "severity": self.severity,
-        }
+__all__ = ["ERROR", "WARNING", "Problem", "ValidForm", "Validation", "validate_form"]
 
 
 @dataclass(frozen=True)
 class ValidForm:
-    """What 送信完了 sends: the contract, each applied product, the branch and the notification wish."""
+    """What 送信完了 sends: the contract, each applied product, the branch, the notification wish, and the
+    optional 入札の状況, paper delivery (only when some product is on paper), 連絡先 and message."""
 
     contract: ConstructionContract
     products: list[ProductRequest]
     branch: str
     notification: Notification
+    tender: TenderStatus | None = None
+    paper_delivery: PaperDelivery | None = None
+    contact: Contact | None = None
+    message_to_company: str | None = None
 
 
 @dataclass
@@ -81,179 +73,129 @@ class Validation:
         return not self.errors
 
 
-def _lookup(form: dict[str, Any], path: str) -> Any:
-    value: Any = form
-    for key in path.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
-
-
-@dataclass
-class _Reader:
-    form: dict[str, Any]
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, path: str, rule: str, **fill: str) -> None:
-        self.problems.append(Problem(path, label(path), rule, message(rule, path, **fill)))
-
-    def section(self, path: str) -> bool:
-        """False (with a problem) when the section is there but is not an object."""
-        value = _lookup(self.form, path)
-        if value is None or isinstance(value, dict):
-            return True
-        self.add(path, "section")
-        return False
-
-    def read(self, path: str, parse, *, required: bool, missing: str = "required") -> Any:
-        value = _lookup(self.form, path)
-        if values.is_blank(value):
-            if required:
-                self.add(path, missing)
-            return None
-        try:
-            return parse(value)
-        except Invalid as exc:
-            self.add(path, exc.rule, **exc.values)
-            return None
-
-
-def _format(value: Any) -> CertificateFormat:
-    return values.choice(value, CERTIFICATE_FORMATS, "certificate_format")
-
-
-def _wanted(value: Any) -> bool:
-    return values.choice(value, WANTED, "wanted", booleans=True)
-
-
-def _redeposit(value: Any) -> bool:
-    return values.choice(value, REDEPOSIT, "redeposit")
-
-
-def _optional_text(reader: _Reader, path: str) -> str | None:
-    return reader.read(path, values.text, required=False) or None
-
-
-def _contract(reader: _Reader) -> dict[str, Any]:
-    reader.section("contract")
-    c = {
-        "construction_name": reader.read("contract.construction_name", values.text, required=True),
-        "orderer_code": reader.read("contract.orderer_code", values.text, required=True),
-        "orderer_name": reader.read("contract.orderer_name", values.text, required=True),
-        "contract_amount": reader.read("contract.contract_amount", values.amount, required=True),
-        "period_start": reader.read("contract.period_start", values.a_date, required=True),
-        "period_end": reader.read("contract.period_end", values.a_date, required=True),
-        "contract_date": reader.read("contract.contract_date", values.a_date, required=True),
-        "tender_notice_date": reader.read("contract.tender_notice_date", values.a_date, required=False),
-        "site": _optional_text(reader, "contract.site"),
-        "jv_name": _optional_text(reader, "contract.jv_name"),
-    }
-    start: date | None = c["period_start"]
-    end: date | None = c["period_end"]
-    if start and end and end < start:
-        reader.add("contract.period_end", "period_order")
-    return c
-
-
-def _product(reader: _Reader, product: Product) -> dict[str, Any] | None:
-    """The applied product's values, or None when it is not applied."""
-    s = product.value
-    if not reader.section(s):
-        return None
-    applied = reader.read(f"{s}.apply", values.flag, required=False)
-    if not applied:
-        return None
-    fmt = reader.read(f"{s}.certificate_format", _format, required=True, missing="required_choice")
-    if fmt is CertificateFormat.PAPER:
-        reader.add(f"{s}.certificate_format", "paper_not_supported")
-    p: dict[str, Any] = {"product": product, "certificate_format": fmt}
+def _amount_rules(
+    reader: Reader, p: dict[str, Any], contract: dict[str, Any], low_bid: bool, context: FormContext | None
+) -> dict[str, dict[str, Any]]:
+    """The ratios shown for one product (by key), reporting the breaches of its ceilings and floors."""
+    product, amount, contract_amount = p["product"], p["guaranteed_amount"], contract["contract_amount"]
+    shown: dict[str, dict[str, Any] | None] = {}
+    breaches: list[ratios.Breach] = []
     if product is Product.ADVANCE_PAYMENT:
-        p["fiscal_year_target_amount"] = reader.read(f"{s}.fiscal_year_target_amount", values.amount, required=False)
-    p["guaranteed_amount"] = reader.read(f"{s}.guaranteed_amount", values.amount, required=True)
-    if product is Product.ADVANCE_PAYMENT:
-        p["depository"] = reader.read(f"{s}.depository", lambda v: values.full_width(values.text(v)), required=True)
-        p["redeposit"] = reader.read(f"{s}.redeposit", _redeposit, required=True, missing="required_choice")
-    p["fee_payment_method"] = reader.read(f"{s}.fee_payment_method", values.text, required=True)
-    p["fee_billing_to"] = reader.read(f"{s}.fee_billing_to", values.text, required=True)
-    p["fee_statement_paper"] = reader.read(
-        f"{s}.fee_statement_paper", _wanted, required=True, missing="required_choice"
-    )
-    return p
-
-
-def _amount_rules(reader: _Reader, p: dict[str, Any], contract_amount: int | None) -> dict[str, Any] | None:
-    if p["product"] is Product.ADVANCE_PAYMENT:
-        ratio, breaches = ratios.advance_payment(
-            p["guaranteed_amount"], contract_amount, p["fiscal_year_target_amount"]
+        shown[product.value], breaches = ratios.advance_payment(
+            amount, contract_amount, p["fiscal_year_target_amount"], low_bid=low_bid
         )
+    elif product is Product.INTERMEDIATE_ADVANCE_PAYMENT:
+        shown[product.value], breaches = ratios.intermediate(amount, contract_amount)
+        parent = intermediate.find_parent(reader, p["advance_payment_contract_number"], contract, context)
+        if parent is not None:
+            total, more = ratios.advances_total(
+                amount, contract_amount, parent.contract_number, parent.guaranteed_amount
+            )
+            shown[f"{product.value}_total"] = total
+            breaches += more
+    elif product is Product.CONTRACT_GUARANTEE:
+        shown[product.value], breaches = ratios.contract_guarantee(amount, contract_amount, low_bid=low_bid)
     else:
-        ratio, breaches = ratios.contract_guarantee(p["guaranteed_amount"], contract_amount)
+        shown[product.value], breaches = ratios.bid_bond(amount, p["bid_amount"])
     for path, rule, fill in breaches:
         reader.add(path, rule, **fill)
-    return ratio
+    return {key: r for key, r in shown.items() if r}
 
 
-def _information(reader: _Reader) -> dict[str, Any]:
-    reader.section("information")
-    branch = reader.read("information.branch", values.text, required=True)
-    wanted = reader.read("information.notification_wanted", _wanted, required=True, missing="required_choice")
-    email = reader.read(
-        "information.email",
-        lambda v: values.email(values.text(v)),
-        required=bool(wanted),
-        missing="email_required",
+def _tender_rules(reader: Reader, tender: dict[str, Any] | None, contract: dict[str, Any]) -> None:
+    award, signed = (tender or {}).get("award_date"), contract["contract_date"]
+    if award and signed and award > signed:
+        reader.add("tender.award_date", "award_after_contract_date", contract_date=wareki(signed))
+
+
+def _product_request(p: dict[str, Any]) -> ProductRequest:
+    return ProductRequest(
+        product=p["product"],
+        certificate_format=p["certificate_format"],
+        guaranteed_amount=p["guaranteed_amount"],
+        fiscal_year_target_amount=p.get("fiscal_year_target_amount"),
+        depository=p.get("depository"),
+        fee_payment_method=p["fee_payment_method"],
+        fee_billing_to=p["fee_billing_to"],
+        fee_statement_paper=p["fee_statement_paper"],
+        guarantee_expiry=p["expiry"],
+        redeposit=p.get("redeposit"),
+        intermediate_advance=p.get("intermediate_advance"),
+        intermediate_advance_claim_planned=p.get("intermediate_advance_claim_planned"),
+        advance_payment_contract_number=p.get("advance_payment_contract_number"),
+        bid_bond_contract_number=p.get("bid_bond_contract_number"),
+        bid_date=p.get("bid_date"),
+        bid_amount=p.get("bid_amount"),
     )
-    if reader.section("information.contact"):
-        for key in ("department", "title", "name", "phone"):
-            _optional_text(reader, f"information.contact.{key}")
-    _optional_text(reader, "information.message_to_company")
-    return {"branch": branch, "wanted": wanted, "email": email}
+
+
+def _paper_delivery(info: dict[str, Any]) -> PaperDelivery:
+    if info["receipt_method"] is ReceiptMethod.MAIL:
+        return PaperDelivery(
+            method=ReceiptMethod.MAIL,
+            desired_date=info["receipt_desired_date"],
+            addressee=Addressee(**info["addressee"]),
+        )
+    return PaperDelivery(method=ReceiptMethod.COUNTER, visit_at=info["visit_at"])
+
+
+def _valid_form(
+    contract: dict[str, Any], applied: list[dict[str, Any]], tender: dict[str, Any] | None, info: dict[str, Any]
+) -> ValidForm:
+    paper = any(p["certificate_format"] is CertificateFormat.PAPER for p in applied)
+    return ValidForm(
+        contract=ConstructionContract(**contract),
+        products=[_product_request(p) for p in applied],
+        branch=info["branch"],
+        notification=Notification(wanted=info["wanted"], email=info["email"]),
+        tender=TenderStatus(**tender) if tender else None,
+        paper_delivery=_paper_delivery(info) if paper else None,
+        contact=Contact(**info["contact"]) if info["contact"] else None,
+        message_to_company=info["message_to_company"],
+    )
+
+
+def today_in_japan() -> date:
+    return datetime.now(JST).date()
 
 
 def validate_form(form: dict[str, Any], context: FormContext | None = None) -> Validation:
-    reader = _Reader(form if isinstance(form, dict) else {})
-    contract = _contract(reader)
+    """`context` None: today in Japan, and neither the orderer registry nor the contractor's contracts."""
+    reader = Reader(form if isinstance(form, dict) else {})
+    today = context.today if context else today_in_japan()
+    bid_bond_only = applied_names(reader.form) == [Product.BID_BOND.value]
+    contract = read_contract(reader, bid_bond_only=bid_bond_only)
+    orderer = find_orderer(reader, contract, context)
+    # Peeked here to set the amount limits; 入札の状況 itself is read (and its problems told) below.
+    low_bid = lookup(reader.form, "tender.below_low_bid_price") is True
+
     applied: list[dict[str, Any]] = []
     shown_ratios: dict[str, dict[str, Any]] = {}
     apply_flags_readable = True
-    for product in PRODUCT_SECTIONS:
+    for product in PRODUCTS:
         before = len(reader.problems)
-        p = _product(reader, product)
+        p = read_product(reader, product)
         if p is None:
             apply_flags_readable &= not any(pr.path.endswith(".apply") for pr in reader.problems[before:])
             continue
         applied.append(p)
-        ratio = _amount_rules(reader, p, contract["contract_amount"])
-        if ratio:
-            shown_ratios[product.value] = ratio
+        shown_ratios |= _amount_rules(reader, p, contract, low_bid, context)
+        p["expiry"] = check_expiry(reader, p, contract["period_start"], contract["period_end"], today)
+        if product is Product.INTERMEDIATE_ADVANCE_PAYMENT:
+            intermediate.check_half_period(reader, contract["period_start"], contract["period_end"], today)
     if not applied and apply_flags_readable:
         reader.add("products", "at_least_one_product")
-    info = _information(reader)
+    check_combination(reader, [p["product"] for p in applied])
+    if orderer is not None:
+        check_e_surety(reader, orderer, contract, applied)
+        check_rounding(reader, orderer, applied)
 
-    normalized = copy.deepcopy(form) if isinstance(form, dict) else {}
-    for p in applied:
-        if p.get("depository"):
-            normalized[p["product"].value]["depository"] = p["depository"]
+    tender_required_by = orderer.name if orderer and orderer.requires_tender_status and not bid_bond_only else None
+    tender = read_tender(reader, required_by=tender_required_by)
+    _tender_rules(reader, tender, contract)
+    info = read_information(reader, paper=any(p["certificate_format"] is CertificateFormat.PAPER for p in applied))
 
-    validation = Validation(problems=reader.problems, ratios=shown_ratios, normalized=normalized)
+    validation = Validation(problems=reader.problems, ratios=shown_ratios, normalized=reader.normalized)
     if validation.ok:
-        validation.valid = ValidForm(
-            contract=ConstructionContract(**contract),
-            products=[
-                ProductRequest(
-                    product=p["product"],
-                    certificate_format=p["certificate_format"],
-                    guaranteed_amount=p["guaranteed_amount"],
-                    fiscal_year_target_amount=p.get("fiscal_year_target_amount"),
-                    depository=p.get("depository"),
-                    fee_payment_method=p["fee_payment_method"],
-                    fee_billing_to=p["fee_billing_to"],
-                    fee_statement_paper=p["fee_statement_paper"],
-                )
-                for p in applied
-            ],
-            branch=info["branch"],
-            notification=Notification(wanted=info["wanted"], email=info["email"]),
-        )
+        validation.valid = _valid_form(contract, applied, tender, info)
     return validation

@@ -1,15 +1,17 @@
-"""Reading single form values as entered: amounts (int yen), dates (20230320 or 2023-03-20),
-choices, and the full-width text of 預託金融機関. Each reader returns the value or raises Invalid(rule)."""
+"""Reading single form values as entered: amounts (int yen, or 千円 for bids), counts, dates
+(20230320 or 2023-03-20), date-times (JST when no offset), choices, 郵便番号, 保証契約番号 and the
+full-width text of 預託金融機関. Each reader returns the value or raises Invalid(rule)."""
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import jaconv
 from email_validator import EmailNotValidError, validate_email
 
 from services.application.domain.messages import CHOICE_TEXT
+from shared.japanese import JST
 
 T = TypeVar("T")
 
@@ -26,8 +28,14 @@ class Invalid(ValueError):
 _DIGITS = re.compile(r"[0-9]{1,3}(,[0-9]{3})+|[0-9]+")
 _COMPACT_DATE = re.compile(r"[0-9]{8}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?([+-][0-9]{2}:?[0-9]{2}|Z)?")
+_POSTAL_CODE = re.compile(r"([0-9]{3})-?([0-9]{4})")
+_CONTRACT_NUMBER = re.compile(r"[0-9]{5}-[0-9]{5}[A-Z]")
 # Characters that are still narrow after conversion (East Asian Width H, Na or N) are refused.
 _NARROW_WIDTHS = {"H", "Na", "N"}
+# The certificate is printed in the JIS character set: what Shift_JIS (cp932) cannot hold, such as an
+# emoji or a character outside JIS X 0208 and its extensions, is refused even when wide.
+_PRINTABLE_CODEC = "cp932"
 
 
 def is_blank(value: Any) -> bool:
@@ -40,19 +48,43 @@ def text(value: Any) -> str:
     return value.strip()
 
 
-def amount(value: Any) -> int:
-    """A positive whole number of yen: 20000000, "20000000" or "20,000,000"; never 1.5, "1.5" or True."""
+def _whole_number(value: Any, rule: str, **fill: str) -> int:
+    """20000000, "20000000" or "20,000,000"; never 1.5, "1.5" or True."""
     if isinstance(value, bool):
-        raise Invalid("amount")
+        raise Invalid(rule, **fill)
     if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
-        number = int(value.strip().replace(",", ""))
-    else:
-        raise Invalid("amount")
+        return value
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        return int(value.strip().replace(",", ""))
+    raise Invalid(rule, **fill)
+
+
+def amount(value: Any) -> int:
+    """A positive whole number of yen."""
+    number = _whole_number(value, "amount")
     if number <= 0:
         raise Invalid("amount")
     return number
+
+
+def thousand_yen(value: Any) -> int:
+    """A bid amount of 入札の状況, a positive whole number of 千円."""
+    number = _whole_number(value, "thousand_yen")
+    if number <= 0:
+        raise Invalid("thousand_yen")
+    return number
+
+
+def count(minimum: int):
+    """A reader of whole counts ≥ minimum (入札回数 ≥ 1, 参加者数 ≥ 0)."""
+
+    def read(value: Any) -> int:
+        number = _whole_number(value, "count", minimum=str(minimum))
+        if number < minimum:
+            raise Invalid("count", minimum=str(minimum))
+        return number
+
+    return read
 
 
 def a_date(value: Any) -> date:
@@ -70,6 +102,37 @@ def a_date(value: Any) -> date:
     except ValueError:
         pass
     raise Invalid("date")
+
+
+def a_datetime(value: Any) -> datetime:
+    """来店予定日時: 2023-04-10 14:00 (Japan time) or with its offset, 2023-04-10T14:00+09:00."""
+    if not isinstance(value, str) or not _DATE_TIME.fullmatch(value.strip()):
+        raise Invalid("datetime")
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise Invalid("datetime") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=JST)
+
+
+def postal_code(value: Any) -> str:
+    """〒: 1234567, １２３－４５６７ or 〒123-4567 become 123-4567."""
+    if not isinstance(value, str):
+        raise Invalid("postal_code")
+    match = _POSTAL_CODE.fullmatch(unicodedata.normalize("NFKC", value).strip().removeprefix("〒").strip())
+    if not match:
+        raise Invalid("postal_code")
+    return f"{match[1]}-{match[2]}"
+
+
+def contract_number(value: Any) -> str:
+    """保証契約番号 DDDDD-DDDDDL, e.g. 37071-00000M (full-width digits are accepted)."""
+    if not isinstance(value, str):
+        raise Invalid("contract_number")
+    number = unicodedata.normalize("NFKC", value).strip().upper()
+    if not _CONTRACT_NUMBER.fullmatch(number):
+        raise Invalid("contract_number")
+    return number
 
 
 def choice(value: Any, options: dict[str, T], choices_key: str, *, booleans: bool = False) -> T | bool:
@@ -91,12 +154,21 @@ def flag(value: Any) -> bool:
 
 def full_width(value: str) -> str:
     """預託金融機関（全角）: half-width kana, ASCII letters, digits and spaces become full-width;
-    anything that still is not full-width is refused. `ﾐｽﾞﾎ銀行 ｼﾌﾞﾔ支店` -> `ミズホ銀行　シブヤ支店`."""
+    anything that still is not full-width, or cannot be printed in JIS (an emoji), is refused.
+    `ﾐｽﾞﾎ銀行 ｼﾌﾞﾔ支店` -> `ミズホ銀行　シブヤ支店`."""
     converted = jaconv.h2z(unicodedata.normalize("NFC", value.strip()), kana=True, ascii=True, digit=True)
-    narrow = [c for c in converted if unicodedata.east_asian_width(c) in _NARROW_WIDTHS]
-    if narrow:
-        raise Invalid("full_width", chars="".join(dict.fromkeys(narrow)))
+    refused = [c for c in converted if unicodedata.east_asian_width(c) in _NARROW_WIDTHS or not _printable(c)]
+    if refused:
+        raise Invalid("full_width", chars="".join(dict.fromkeys(refused)))
     return converted
+
+
+def _printable(char: str) -> bool:
+    try:
+        char.encode(_PRINTABLE_CODEC)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def email(value: str) -> str:

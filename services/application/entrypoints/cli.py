@@ -3,8 +3,11 @@
     python -m services.application.entrypoints.cli create-company --name "○○建設 株式会社" --address "東京都…"
     python -m services.application.entrypoints.cli create-user --company-name "○○建設 株式会社" \
         --login-id marumaru --password '…' [--name "山田 太郎"]
+    python -m services.application.entrypoints.cli set-send-password --company "○○建設 株式会社" --password '…'
+    python -m services.application.entrypoints.cli set-send-password --company "○○建設 株式会社" --clear
 
-Each prints the id. `create_company` / `create_user` below are what tests and the demo call.
+Each prints the id (of the company for set-send-password). `create_company` / `create_user` /
+`set_send_password` below are what tests and the demo call.
 """
 
 import argparse
@@ -47,6 +50,15 @@ async def create_user(
         await pool.close()
 
 
+async def set_send_password(company_name: str, password: str | None, *, database_url: str | None = None) -> UUID:
+    """送信パスワード: with it set, a submit without it only parks the application (送信待ち)."""
+    pool = await _pool(database_url or Settings().database_url)
+    try:
+        return await accounts.set_send_password(pool, company_name=company_name, password=password)
+    finally:
+        await pool.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m services.application.entrypoints.cli")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -58,14 +70,27 @@ def main(argv: list[str] | None = None) -> int:
     user.add_argument("--login-id", required=True)
     user.add_argument("--password", required=True)
     user.add_argument("--name")
+    send = commands.add_parser(
+        "set-send-password", help="会社の送信パスワードを設定する（作成者と送信者を分ける）; --clear で解除"
+    )
+    send.add_argument("--company", required=True)
+    secret = send.add_mutually_exclusive_group(required=True)
+    secret.add_argument("--password")
+    secret.add_argument("--clear", action="store_true")
     args = parser.parse_args(argv)
     # Only the id goes to stdout (scripts capture it); migration logs go to stderr.
     structlog.configure(logger_factory=lambda *_: structlog.PrintLogger(sys.stderr))
     try:
         if args.command == "create-company":
             print(asyncio.run(create_company(args.name, args.address)))
-        else:
+        elif args.command == "create-user":
             print(asyncio.run(create_user(args.company_name, args.login_id, args.password, args.name)))
+        else:
+            password = None if args.clear else args.password
+            if password is not None and not password:
+                print("送信パスワードを入力してください（解除は --clear）", file=sys.stderr)
+                return 1
+            print(asyncio.run(set_send_password(args.company, password)))
     except accounts.UnknownCompany as exc:
         print(f"会社が登録されていません: {exc}", file=sys.stderr)
         return 1

@@ -13,7 +13,8 @@ from uuid import UUID
 
 import asyncpg
 import structlog
-from fastapi import Depends, FastAPI, HTTPException, Query, Request, status
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -22,9 +23,10 @@ from starlette.background import BackgroundTask
 from shared.events import Product
 from shared.request_errors import japanese_validation_handler
 from services.application.adapters.issuance_client import IssuanceClient, IssuanceUnavailable
+from services.application.adapters.orderer_registry import OrdererRegistry
 from services.application.domain import messages
 from services.application.entrypoints import schemas
-from services.application.handlers import accounts, applications, contracts
+from services.application.handlers import accounts, applications, contracts, follow_ups, texts
 from services.application.handlers.accounts import CurrentUser
 from services.application.settings import Settings
 
@@ -40,20 +42,28 @@ def _problem_responses(*codes: int) -> dict:
 
 _DESCRIPTIONS = {
     401: "ログインしていない / 有効期限切れ",
+    403: "送信パスワードが正しくない",
     404: "見つからない（他社のデータを含む）",
-    409: "送信済みのため変更できない",
+    409: "送信済み・送信待ちのため変更できない / 入札結果は登録済み",
     422: "入力内容に誤りがある（problems）",
     503: "発行システムに接続できない",
 }
 
 
-def create_app(pool: asyncpg.Pool, issuance: IssuanceClient, settings: Settings) -> FastAPI:
+def create_app(
+    pool: asyncpg.Pool, issuance: IssuanceClient, settings: Settings, registry: OrdererRegistry | None = None
+) -> FastAPI:
+    registry = registry or OrdererRegistry(issuance)
     app = FastAPI(
         title=TITLE,
         version="1",
-        description="受注者（請負契約者）が前払金保証・契約保証（電子保証）を申し込み、保証契約と認証キーを確認する API。",
+        description=(
+            "受注者（請負契約者）が前払金保証・中間前払金保証・契約保証・契約保証予約（入札ボンド）を申し込み、"
+            "保証契約と認証キーを確認する API。"
+        ),
     )
     session_ttl = timedelta(hours=settings.application_session_hours)
+    app.state.orderer_registry = registry  # tests and operators may invalidate the cached registry
 
     @app.middleware("http")
     async def bind_correlation_id(request: Request, call_next):
@@ -66,7 +76,8 @@ def create_app(pool: asyncpg.Pool, issuance: IssuanceClient, settings: Settings)
         return response
 
     app.add_exception_handler(
-        RequestValidationError, japanese_validation_handler({**messages.LABELS, **messages.REQUEST_LABELS})
+        RequestValidationError,
+        japanese_validation_handler({**texts.BID_RESULT_LABELS, **messages.LABELS, **messages.REQUEST_LABELS}),
     )
 
     @app.exception_handler(applications.ApplicationNotFound)
@@ -79,8 +90,34 @@ def create_app(pool: asyncpg.Pool, issuance: IssuanceClient, settings: Settings)
 
     @app.exception_handler(applications.NotEditable)
     async def not_editable(_: Request, exc: applications.NotEditable) -> JSONResponse:
-        label = messages.STATUS_LABELS.get(exc.status, exc.status)
+        if exc.status == applications.AWAITING_SEND:
+            return JSONResponse(status_code=409, content={"detail": texts.AWAITING_SEND_NOT_EDITABLE})
+        label = texts.application_status_label(exc.status)
         return JSONResponse(status_code=409, content={"detail": messages.ALREADY_SUBMITTED.format(status=label)})
+
+    @app.exception_handler(applications.UnknownSection)
+    async def unknown_section(_: Request, exc: applications.UnknownSection) -> JSONResponse:
+        sections = "、".join(applications.SECTIONS)
+        return JSONResponse(
+            status_code=404, content={"detail": texts.SECTION_NOT_FOUND.format(section=exc.section, sections=sections)}
+        )
+
+    @app.exception_handler(applications.SendPasswordRejected)
+    async def send_password_rejected(_: Request, __: Exception) -> JSONResponse:
+        return JSONResponse(status_code=403, content={"detail": texts.SEND_PASSWORD_WRONG})
+
+    @app.exception_handler(follow_ups.NotABidBond)
+    async def not_a_bid_bond(_: Request, __: Exception) -> JSONResponse:
+        return JSONResponse(status_code=404, content={"detail": texts.NOT_A_BID_BOND})
+
+    @app.exception_handler(follow_ups.NotAnAdvancePayment)
+    async def not_an_advance_payment(_: Request, __: Exception) -> JSONResponse:
+        return JSONResponse(status_code=404, content={"detail": texts.NOT_AN_ADVANCE_PAYMENT})
+
+    @app.exception_handler(follow_ups.BidBondSettled)
+    async def bid_bond_settled(_: Request, exc: follow_ups.BidBondSettled) -> JSONResponse:
+        label = texts.CONTRACT_STATUS_LABELS.get(exc.status, exc.status)
+        return JSONResponse(status_code=409, content={"detail": texts.BID_BOND_ALREADY_SETTLED.format(status=label)})
 
     @app.exception_handler(IssuanceUnavailable)
     async def issuance_unavailable(_: Request, exc: IssuanceUnavailable) -> JSONResponse:
@@ -113,7 +150,7 @@ def create_app(pool: asyncpg.Pool, issuance: IssuanceClient, settings: Settings)
     @app.post("/applications", status_code=201, response_model=schemas.ApplicationOut, tags=["申込"])
     async def create_application(user: User, form: schemas.ApplicationForm | None = None):
         """申込作成: a draft keeps whatever was entered."""
-        return await applications.create_draft(pool, user, form.as_entered() if form else {})
+        return await applications.create_draft(pool, registry, user, form.as_entered() if form else {})
 
     @app.put(
         "/applications/{application_id}",
@@ -123,11 +160,22 @@ def create_app(pool: asyncpg.Pool, issuance: IssuanceClient, settings: Settings)
     )
     async def replace_application(application_id: UUID, user: User, form: schemas.ApplicationForm):
         """Replace the form while 作成中 or 確認済 (an edit puts it back to 作成中)."""
-        return await applications.replace_form(pool, user, application_id, form.as_entered())
+        return await applications.replace_form(pool, registry, user, application_id, form.as_entered())
+
+    @app.delete(
+        "/applications/{application_id}/sections/{section}",
+        response_model=schemas.ApplicationOut,
+        tags=["申込"],
+        responses=_problem_responses(404, 409),
+    )
+    async def clear_section(application_id: UUID, section: str, user: User):
+        """…をクリア: empty one section of a draft (contract, advance_payment, intermediate_advance_payment,
+        contract_guarantee, bid_bond, tender, information); the rest stays as entered."""
+        return await applications.clear_section(pool, registry, user, application_id, section)
 
     @app.get("/applications", response_model=list[schemas.ApplicationOut], tags=["申込"])
     async def list_applications(user: User):
-        return await applications.list_own(pool, user)
+        return await applications.list_own(pool, registry, user)
 
     @app.get(
         "/applications/{application_id}",
@@ -136,7 +184,7 @@ def create_app(pool: asyncpg.Pool, issuance: IssuanceClient, settings: Settings)
         responses=_problem_responses(404),
     )
     async def get_application(application_id: UUID, user: User):
-        return await applications.get_own(pool, user, application_id)
+        return await applications.get_own(pool, registry, user, application_id)
 
     @app.post(
         "/applications/{application_id}/confirm",
@@ -146,34 +194,51 @@ def create_app(pool: asyncpg.Pool, issuance: IssuanceClient, settings: Settings)
     )
     async def confirm_application(application_id: UUID, user: User):
         """申込確認: every problem at once, and the ratios."""
-        return await applications.confirm(pool, user, application_id)
+        return await applications.confirm(pool, registry, user, application_id)
 
     @app.post(
         "/applications/{application_id}/submit",
         status_code=202,
         response_model=schemas.SubmissionOut,
         tags=["申込"],
-        responses={200: {"description": "送信済み（二重送信はしない）", "model": schemas.SubmissionOut}}
-        | _problem_responses(404, 422),
+        responses={200: {"description": "送信済み・送信待ち（二重送信はしない）", "model": schemas.SubmissionOut}}
+        | _problem_responses(403, 404, 422),
     )
-    async def submit_application(application_id: UUID, user: User, request: Request):
-        """送信完了: re-validates, files once; a repeated submit answers 200 with the same body."""
+    async def submit_application(
+        application_id: UUID, user: User, request: Request, body: schemas.SubmitIn | None = None
+    ):
+        """送信完了: re-validates, files once; a repeated submit answers 200 with the same body.
+        With a company send password, a submit without it parks the application (送信待ち, 202)."""
+        body = body or schemas.SubmitIn()
         try:
-            sent = await applications.submit(pool, user, application_id, request.state.correlation_id)
-        except applications.InvalidApplication as exc:
-            v = exc.validation
-            return JSONResponse(
-                status_code=422,
-                content={
-                    "detail": messages.INVALID_APPLICATION,
-                    "id": str(application_id),
-                    "ok": False,
-                    "problems": [p.as_dict() for p in v.problems],
-                    "ratios": v.ratios,
-                },
+            sent = await applications.submit(
+                pool,
+                registry,
+                user,
+                application_id,
+                request.state.correlation_id,
+                send_password=body.send_password,
+                acknowledge_warnings=body.acknowledge_warnings,
             )
+        except applications.InvalidApplication as exc:
+            return _refused(application_id, messages.INVALID_APPLICATION, exc.validation, exc.validation.problems)
+        except applications.WarningsNotAcknowledged as exc:
+            v = exc.validation
+            return _refused(application_id, texts.WARNINGS_NOT_ACKNOWLEDGED, v, v.warnings)
         body = {"id": str(sent.id), "status": sent.status, "correlation_id": sent.correlation_id}
         return JSONResponse(status_code=200 if sent.already_submitted else 202, content=body)
+
+    def _refused(application_id: UUID, detail: str, validation, problems) -> JSONResponse:
+        return JSONResponse(
+            status_code=422,
+            content={
+                "detail": detail,
+                "id": str(application_id),
+                "ok": validation.ok,
+                "problems": [p.as_dict() for p in problems],
+                "ratios": validation.ratios,
+            },
+        )
 
     @app.get("/contracts", response_model=list[schemas.ContractRowOut], tags=["保証契約"])
     async def list_contracts(
@@ -219,6 +284,46 @@ def create_app(pool: asyncpg.Pool, issuance: IssuanceClient, settings: Settings)
             headers={"Content-Disposition": f'attachment; filename="{number}-{document}.pdf"'},
             background=BackgroundTask(upstream.aclose),
         )
+
+    @app.post(
+        "/contracts/{contract_number}/bid-result",
+        tags=["保証契約"],
+        status_code=201,
+        responses={
+            201: {"description": "落札: 契約保証＋前払金保証の申込（作成中）", "model": schemas.ApplicationOut},
+            200: {"description": "落札できなかった: 契約保証予約は失効", "model": schemas.ContractRowOut},
+        }
+        | _problem_responses(404, 409),
+    )
+    async def bid_result(contract_number: str, body: schemas.BidResultIn, user: User):
+        """入札結果 of a 契約保証予約: won → a new draft pre-filled from the bond (転換済); lost → 失効."""
+        outcome, content = await follow_ups.record_bid_result(
+            pool,
+            registry,
+            user,
+            _known_format(contract_number),
+            follow_ups.BidResult(
+                won=body.won,
+                contract_amount=body.contract_amount,
+                contract_date=body.contract_date,
+                award_date=body.award_date,
+            ),
+        )
+        if outcome == "converted":
+            out = schemas.ApplicationOut.model_validate(content)
+            return JSONResponse(status_code=201, content=jsonable_encoder(out))
+        return JSONResponse(status_code=200, content=jsonable_encoder(schemas.ContractRowOut.model_validate(content)))
+
+    @app.post(
+        "/contracts/{contract_number}/intermediate-application",
+        status_code=201,
+        response_model=schemas.ApplicationOut,
+        tags=["保証契約"],
+        responses=_problem_responses(404),
+    )
+    async def intermediate_application(contract_number: str, user: User):
+        """中間前払金保証の申込 against this 前払金保証: a draft pre-filled from its application."""
+        return await follow_ups.start_intermediate(pool, registry, user, _known_format(contract_number))
 
     pdf = {200: {"content": {"application/pdf": {}}, "description": "PDF"}} | _problem_responses(404, 503)
 

@@ -6,7 +6,7 @@ import asyncpg
 from faststream.rabbit import RabbitBroker
 
 from shared.bus.consumer import subscribe
-from shared.events import ApplicationRejected, CertificateIssued, CertificatePublished
+from shared.events import ApplicationRejected, CertificateIssued, CertificatePublished, PaperCertificateIssued
 from services.application.handlers import events
 from services.application.settings import Settings
 
@@ -18,5 +18,6 @@ def register(broker: RabbitBroker, settings: Settings, pool: asyncpg.Pool) -> No
         (CertificateIssued, events.on_certificate_issued),
         (ApplicationRejected, events.on_application_rejected),
         (CertificatePublished, events.on_certificate_published),
+        (PaperCertificateIssued, events.on_paper_certificate_issued),
     ):
         subscribe(broker, settings, service=SERVICE, event_model=model, handler=partial(handler, pool))

@@ -84,3 +84,13 @@ async def current_user(pool: asyncpg.Pool, token: str) -> CurrentUser:
     if row["expired"]:
         raise NotAuthenticated(expired=True)
     return CurrentUser(row["user_id"], row["login_id"], row["display_name"], row["company_id"])
+
+
+async def set_send_password(pool: asyncpg.Pool, *, company_name: str, password: str | None) -> UUID:
+    """送信パスワード of the company (Argon2id); None clears it (whoever prepares then also sends)."""
+    password_hash = await asyncio.to_thread(hash_secret, password) if password is not None else None
+    async with pool.acquire() as conn:
+        company_id = await repo.set_send_password_hash(conn, company_name, password_hash)
+    if company_id is None:
+        raise UnknownCompany(company_name)
+    return company_id

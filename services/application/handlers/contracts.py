@@ -1,5 +1,6 @@
 """保証契約一覧 and 電子保証概要 for a contractor: always its own company's contracts; the 認証キー and the
-PDFs are fetched live from issuance only after the contract is found in this service's read model."""
+PDFs are fetched live from issuance only after the contract is found in this service's read model.
+A paper certificate (証書(紙)) has no 認証キー and no key notice: issuance is not asked for them."""
 
 from datetime import date
 from typing import Any
@@ -11,16 +12,46 @@ from shared.events import PRODUCT_LABELS, Product
 from shared.japanese import jst_minute
 from services.application.adapters import contracts_repository as repo
 from services.application.adapters.issuance_client import IssuanceClient, IssuanceNotFound
+from services.application.handlers import texts
 from services.application.handlers.accounts import CurrentUser
+from services.application.handlers.context import contract_status
+
+PAPER = "paper"
 
 
 class ContractNotFound(LookupError):
     pass
 
 
-def _status(row: asyncpg.Record) -> str:
-    """'published' once the certificate is on the platform (電子保証発行日時 known), else 'issued'."""
-    return "published" if row["latest_published_at"] else "issued"
+def _product_label(product: str) -> str:
+    try:
+        return PRODUCT_LABELS[Product(product)]
+    except ValueError:  # a product this version does not know yet
+        return product
+
+
+def row_out(r: asyncpg.Record) -> dict[str, Any]:
+    """One line of 保証契約一覧 (also the head of 電子保証概要)."""
+    status = contract_status(r)
+    return {
+        "contract_number": r["contract_number"],
+        "product": r["product"],
+        "product_label": _product_label(r["product"]),
+        "certificate_format": r["certificate_format"],
+        "certificate_format_label": texts.CERTIFICATE_FORMAT_LABELS[r["certificate_format"]],
+        "orderer_name": r["orderer_name"],
+        "construction_name": r["construction_name"],
+        "contract_amount": r["contract_amount"],
+        "guaranteed_amount": r["guaranteed_amount"],
+        "status": status,
+        "status_label": texts.CONTRACT_STATUS_LABELS[status],
+        "version_label": r["version_label"],
+        "issued_at": r["issued_at"],
+        "latest_published_at_jst": jst_minute(r["latest_published_at"]) if r["latest_published_at"] else None,
+        "advance_payment_contract_number": r["advance_payment_contract_number"],
+        "bid_bond_contract_number": r["bid_bond_contract_number"],
+        "converted_application_id": r["converted_application_id"],
+    }
 
 
 async def search(
@@ -43,22 +74,7 @@ async def search(
             construction_name=construction_name or None,
             contract_number=contract_number or None,
         )
-    return [
-        {
-            "contract_number": r["contract_number"],
-            "product": r["product"],
-            "product_label": PRODUCT_LABELS[Product(r["product"])],
-            "orderer_name": r["orderer_name"],
-            "construction_name": r["construction_name"],
-            "contract_amount": r["contract_amount"],
-            "guaranteed_amount": r["guaranteed_amount"],
-            "status": _status(r),
-            "version_label": r["version_label"],
-            "issued_at": r["issued_at"],
-            "latest_published_at_jst": jst_minute(r["latest_published_at"]) if r["latest_published_at"] else None,
-        }
-        for r in rows
-    ]
+    return [row_out(r) for r in rows]
 
 
 async def _owned(pool: asyncpg.Pool, user: CurrentUser, contract_number: str) -> tuple[asyncpg.Record, list]:
@@ -72,26 +88,19 @@ async def _owned(pool: asyncpg.Pool, user: CurrentUser, contract_number: str) ->
 async def overview(
     pool: asyncpg.Pool, issuance: IssuanceClient, user: CurrentUser, contract_number: str
 ) -> dict[str, Any]:
-    """電子保証概要 with the 認証キー (live from issuance) and 電子保証情報（履歴情報）."""
+    """電子保証概要 with the 認証キー (live from issuance; none on paper) and 電子保証情報（履歴情報）."""
     row, history = await _owned(pool, user, contract_number)
-    try:
-        auth_key = await issuance.auth_key(contract_number, user.company_id)
-    except IssuanceNotFound as exc:
-        raise ContractNotFound(contract_number) from exc
-    return {
-        "contract_number": row["contract_number"],
-        "product": row["product"],
-        "product_label": PRODUCT_LABELS[Product(row["product"])],
+    auth_key = None
+    if row["certificate_format"] != PAPER:
+        try:
+            auth_key = await issuance.auth_key(contract_number, user.company_id)
+        except IssuanceNotFound as exc:
+            raise ContractNotFound(contract_number) from exc
+    return row_out(row) | {
         "contractor_name": row["contractor_name"],
         "jv_name": row["jv_name"],
-        "construction_name": row["construction_name"],
-        "orderer_name": row["orderer_name"],
-        "contract_amount": row["contract_amount"],
-        "guaranteed_amount": row["guaranteed_amount"],
         "depository": row["depository"],
         "content_digest": row["content_digest"],
-        "version_label": row["version_label"],
-        "status": _status(row),
         "auth_key": auth_key,
         "history": [
             {
@@ -109,7 +118,9 @@ async def overview(
 async def open_document(
     pool: asyncpg.Pool, issuance: IssuanceClient, user: CurrentUser, contract_number: str, document: str
 ) -> httpx.Response:
-    await _owned(pool, user, contract_number)
+    row, _ = await _owned(pool, user, contract_number)
+    if document == "key-notice" and row["certificate_format"] == PAPER:
+        raise ContractNotFound(contract_number)  # a paper certificate has no 認証キー, so no key notice
     try:
         return await issuance.open_document(contract_number, user.company_id, document)
     except IssuanceNotFound as exc:

@@ -1,5 +1,5 @@
-"""What the application service learns from the bus: issued certificates (its read model of 保証契約一覧),
-rejections (the contractor sees why) and publications (電子保証発行日時, the history).
+"""What the application service learns from the bus: issued certificates, electronic or on paper (its
+read model of 保証契約一覧), rejections (the contractor sees why) and publications (電子保証発行日時, the history).
 
 Each handler records the event in the inbox first, in the same transaction as its effects.
 """
@@ -9,7 +9,14 @@ import structlog
 
 from shared.bus.consumer import PoisonMessage
 from shared.db.inbox import first_delivery
-from shared.events import ApplicationRejected, CertificateIssued, CertificatePublished
+from shared.events import (
+    ApplicationRejected,
+    CertificateIssued,
+    CertificateIssuedV1,
+    CertificatePublished,
+    PaperCertificateIssued,
+    PaperCertificateIssuedV1,
+)
 from services.application.adapters import applications_repository as applications
 from services.application.adapters import contracts_repository as contracts
 from services.application.domain.model import Status
@@ -19,22 +26,40 @@ log = structlog.get_logger()
 CONSUMER_ISSUED = "application.certificate-issued"
 CONSUMER_REJECTED = "application.application-rejected"
 CONSUMER_PUBLISHED = "application.certificate-published"
+CONSUMER_PAPER_ISSUED = "application.paper-certificate-issued"
 
 
 async def on_certificate_issued(pool: asyncpg.Pool, event: CertificateIssued) -> None:
-    e = event.data
+    await _record_issued(pool, CONSUMER_ISSUED, event.id, event.data, certificate_format="electronic")
+
+
+async def on_paper_certificate_issued(pool: asyncpg.Pool, event: PaperCertificateIssued) -> None:
+    """証書(紙): the same read model, marked paper (no 認証キー, no platform, no history)."""
+    await _record_issued(pool, CONSUMER_PAPER_ISSUED, event.id, event.data, certificate_format="paper")
+
+
+async def _record_issued(
+    pool: asyncpg.Pool,
+    consumer: str,
+    event_id: str,
+    e: CertificateIssuedV1 | PaperCertificateIssuedV1,
+    *,
+    certificate_format: str,
+) -> None:
     async with pool.acquire() as conn, conn.transaction():
-        if not await first_delivery(conn, CONSUMER_ISSUED, event.id):
+        if not await first_delivery(conn, consumer, event_id):
             return
         app = await applications.get_any(conn, e.application_id, for_update=True)
         if app is not None and app["company_id"] != e.contractor_company_id:
             raise PoisonMessage(f"application {e.application_id} does not belong to company {e.contractor_company_id}")
-        await contracts.upsert_issued(conn, e)
+        await contracts.upsert_issued(conn, e, certificate_format=certificate_format)
         if app is None:
             log.warning("certificate issued for an application unknown here", application_id=str(e.application_id))
         elif await applications.mark_issued_if_complete(conn, e.application_id):
             log.info("application issued", application_id=str(e.application_id))
-        log.info("certificate recorded", contract_number=e.contract_number, version=e.version)
+        log.info(
+            "certificate recorded", contract_number=e.contract_number, version=e.version, format=certificate_format
+        )
 
 
 async def on_application_rejected(pool: asyncpg.Pool, event: ApplicationRejected) -> None:

@@ -14,24 +14,58 @@ import uvicorn
 from fastapi import FastAPI, Header, HTTPException
 from fastapi.responses import Response
 
-from shared.events import CertificateIssued, CertificatePublished, CloudEvent, Party, Product
+from shared.events import CertificateIssued, CertificatePublished, CloudEvent, PaperCertificateIssued, Party, Product
 from services.application.bootstrap import build
 from services.application.entrypoints.cli import create_company, create_user
 from services.application.settings import Settings
 from tests.conftest import TEST_DATABASE_URL, free_port
-from tests.samples import bus_message, sample_certificate_content, sample_certificate_issued, sample_certificate_published
+from tests.samples import (
+    bus_message,
+    sample_certificate_content,
+    sample_certificate_issued,
+    sample_certificate_published,
+    sample_paper_certificate_issued,
+)
 
 INTERNAL_TOKEN = "test-internal-token"
 PDF_BYTES = {"certificate.pdf": b"%PDF-1.7 certificate " + b"x" * 100_000, "key-notice.pdf": b"%PDF-1.7 key notice"}
 
 
+def registry_orderers() -> list[dict]:
+    """The orderer registry as issuance's GET /internal/orderers answers (test data: 川崎市 from 2022)."""
+    return [
+        {
+            "code": "kawasaki-city",
+            "name": "川崎市",
+            "certificate_name": "川崎市長",
+            "e_surety_from": "2022-04-01",
+            "judged_on": "contract_date",
+            "rounding_unit": 1,
+            "requires_tender_status": False,
+            "note": "",
+        },
+        {
+            "code": "yurihonjo-city",
+            "name": "由利本荘市",
+            "certificate_name": "由利本荘市長",
+            "e_surety_from": "2026-04-01",
+            "judged_on": "tender_notice_date",
+            "rounding_unit": 10000,
+            "requires_tender_status": True,
+            "note": "",
+        },
+    ]
+
+
 @dataclass
 class FakeIssuance:
-    """Stands in for issuance's internal API: keys per contract number and company, and what it was asked."""
+    """Stands in for issuance's internal API: keys per contract number and company, the orderer registry
+    (None: the registry answers 503), and what it was asked."""
 
     url: str
     keys: dict[str, tuple[str, str]] = field(default_factory=dict)  # number -> (company id, key)
     calls: list[tuple[str, str | None]] = field(default_factory=list)  # (path, X-Company-Id)
+    orderers: list[dict] | None = field(default_factory=registry_orderers)
 
 
 def _fake_issuance_app(fake: FakeIssuance) -> FastAPI:
@@ -43,6 +77,15 @@ def _fake_issuance_app(fake: FakeIssuance) -> FastAPI:
             raise HTTPException(401)
         if number not in fake.keys or fake.keys[number][0] != company:
             raise HTTPException(404)
+
+    @app.get("/internal/orderers")
+    async def orderers(authorization: str = Header(None)):
+        fake.calls.append(("orderers", None))
+        if authorization != f"Bearer {INTERNAL_TOKEN}":
+            raise HTTPException(401)
+        if fake.orderers is None:
+            raise HTTPException(503)
+        return fake.orderers
 
     @app.get("/internal/certificates/{number}/auth-key")
     async def auth_key(number: str, authorization: str = Header(None), x_company_id: str = Header(None)):
@@ -138,7 +181,12 @@ _serial = iter(range(1, 100_000))
 
 
 def contract_number(product: Product) -> str:
-    letter = "M" if product is Product.ADVANCE_PAYMENT else "K"
+    letter = {
+        Product.ADVANCE_PAYMENT: "M",
+        Product.INTERMEDIATE_ADVANCE_PAYMENT: "C",
+        Product.CONTRACT_GUARANTEE: "K",
+        Product.BID_BOND: "Y",
+    }[product]
     return f"35072-{next(_serial) + uuid.uuid4().int % 90000:05d}{letter}"
 
 
@@ -152,21 +200,34 @@ def certificate_issued(
     guaranteed_amount: int = 20_000_000,
     issued_at: datetime = datetime(2022, 11, 1, 5, 59, tzinfo=timezone.utc),
     correlation_id: str = "corr",
-) -> CertificateIssued:
-    advance = product is Product.ADVANCE_PAYMENT
-    content = sample_certificate_content(
-        title="保証証書（前払金保証）" if advance else "保証証書（契約保証）",
-        product=product,
-        contract_number=number,
-        contractor=Party(name=company.name, address="神奈川県川崎市川崎区宮本町1"),
-        guaranteed_amount=guaranteed_amount,
-        construction_name=construction_name,
-        depository="ミズホ銀行　シブヤ支店" if advance else None,
-    )
-    return sample_certificate_issued(
+    paper: bool = False,
+    **content_changes,
+) -> CertificateIssued | PaperCertificateIssued:
+    """CertificateIssued, or PaperCertificateIssued when `paper`; `content_changes` override the certificate."""
+    advance = product in (Product.ADVANCE_PAYMENT, Product.INTERMEDIATE_ADVANCE_PAYMENT)
+    content = sample_certificate_content(**{
+        "title": TITLES[product],
+        "product": product,
+        "contract_number": number,
+        "contractor": Party(name=company.name, address="神奈川県川崎市川崎区宮本町1"),
+        "guaranteed_amount": guaranteed_amount,
+        "construction_name": construction_name,
+        "depository": "ミズホ銀行　シブヤ支店" if advance else None,
+        **content_changes,
+    })
+    build = sample_paper_certificate_issued if paper else sample_certificate_issued
+    return build(
         content, correlation_id=correlation_id, application_id=application_id, contractor_company_id=company.company_id,
         issued_at=issued_at,
     )
+
+
+TITLES = {
+    Product.ADVANCE_PAYMENT: "保証証書（前払金保証）",
+    Product.INTERMEDIATE_ADVANCE_PAYMENT: "保証証書（中間前払金保証）",
+    Product.CONTRACT_GUARANTEE: "保証証書（契約保証）",
+    Product.BID_BOND: "保証証書（契約保証予約）",
+}
 
 
 def certificate_published(

@@ -31,7 +31,7 @@ async def _get(api, contractor, path, **params):
 async def test_issued_and_published_update_what_the_contractor_sees(api, contractor_a, amqp, settings, fake_issuance, service):
     sent = await submitted_application(api, contractor_a, valid_form())
     app_id = uuid.UUID(sent["id"])
-    numbers = {p: contract_number(p) for p in Product}
+    numbers = {p: contract_number(p) for p in (Product.ADVANCE_PAYMENT, Product.CONTRACT_GUARANTEE)}
     issued = {
         p: certificate_issued(
             application_id=app_id,
@@ -41,7 +41,7 @@ async def test_issued_and_published_update_what_the_contractor_sees(api, contrac
             guaranteed_amount=20_000_000 if p is Product.ADVANCE_PAYMENT else 5_000_000,
             correlation_id=sent["correlation_id"],
         )
-        for p in Product
+        for p in numbers
     }
     ap_number = numbers[Product.ADVANCE_PAYMENT]
     fake_issuance.keys[ap_number] = (str(contractor_a.company_id), "Z28YUE4J3Bux")
@@ -70,6 +70,8 @@ async def test_issued_and_published_update_what_the_contractor_sees(api, contrac
             "product": "advance_payment",
             "contract_number": ap_number,
             "version_label": "新規",
+            "certificate_format": "electronic",
+            "certificate_format_label": "電子保証",
             "published_at": "2022-11-01T06:00:00Z",
             "published_at_jst": "2022/11/01 15:00",
         },
@@ -77,6 +79,8 @@ async def test_issued_and_published_update_what_the_contractor_sees(api, contrac
             "product": "contract_guarantee",
             "contract_number": numbers[Product.CONTRACT_GUARANTEE],
             "version_label": "新規",
+            "certificate_format": "electronic",
+            "certificate_format_label": "電子保証",
             "published_at": None,
             "published_at_jst": None,
         },
@@ -88,20 +92,26 @@ async def test_issued_and_published_update_what_the_contractor_sees(api, contrac
         "contract_number": ap_number,
         "product": "advance_payment",
         "product_label": "前払金保証",
+        "certificate_format": "electronic",
+        "certificate_format_label": "電子保証",
         "orderer_name": "川崎市長",
         "construction_name": "河川維持（○○）工事",
         "contract_amount": 50_000_000,
         "guaranteed_amount": 20_000_000,
         "status": "published",
+        "status_label": "発行済（電子保証発行済）",
         "version_label": "新規",
         "issued_at": "2022-11-01T05:59:00Z",
         "latest_published_at_jst": "2022/11/01 15:00",
+        "advance_payment_contract_number": None,
+        "bid_bond_contract_number": None,
+        "converted_application_id": None,
     }
     mine = set(numbers.values())
     by_product = await _get(api, contractor_a, "/contracts", product="contract_guarantee")
     assert {r["contract_number"] for r in by_product} & mine == {numbers[Product.CONTRACT_GUARANTEE]}
     (own,) = [r for r in by_product if r["contract_number"] == numbers[Product.CONTRACT_GUARANTEE]]
-    assert own["product_label"] == "契約保証" and own["status"] == "issued"
+    assert own["product_label"] == "契約保証" and own["status"] == "issued" and own["status_label"] == "発行済"
     by_name = await _get(api, contractor_a, "/contracts", construction_name="維持（○○）")
     assert {r["contract_number"] for r in by_name} >= mine
     assert {r["contract_number"] for r in await _get(api, contractor_a, "/contracts", construction_name="橋梁")} & mine == set()
@@ -110,14 +120,17 @@ async def test_issued_and_published_update_what_the_contractor_sees(api, contrac
     assert {r["contract_number"] for r in in_period} >= mine
     assert {r["contract_number"] for r in await _get(api, contractor_a, "/contracts", period_from="2022-11-02")} & mine == set()
     assert {r["contract_number"] for r in await _get(api, contractor_a, "/contracts", period_to="2022-10-31")} & mine == set()
-    bad = await api.get("/contracts", headers=contractor_a.headers, params={"product": "bid_bond"})
+    bad = await api.get("/contracts", headers=contractor_a.headers, params={"product": "surety_bond"})
     assert bad.status_code == 422 and bad.json()["detail"] == "入力内容に誤りがあります。"
     assert bad.json()["problems"] == [
         {
             "path": "product",
             "label": "保証種類",
             "rule": "enum",
-            "message": "保証種類は'advance_payment'、'contract_guarantee'のいずれかを指定してください。",
+            "message": (
+                "保証種類は'advance_payment'、'contract_guarantee'、'intermediate_advance_payment'、'bid_bond'"
+                "のいずれかを指定してください。"
+            ),
         }
     ]
 
@@ -127,6 +140,8 @@ async def test_issued_and_published_update_what_the_contractor_sees(api, contrac
         "contract_number": ap_number,
         "product": "advance_payment",
         "product_label": "前払金保証",
+        "certificate_format": "electronic",
+        "certificate_format_label": "電子保証",
         "contractor_name": "○○建設 株式会社",
         "jv_name": None,
         "construction_name": "河川維持（○○）工事",
@@ -137,6 +152,12 @@ async def test_issued_and_published_update_what_the_contractor_sees(api, contrac
         "content_digest": issued[Product.ADVANCE_PAYMENT].data.content_digest,
         "version_label": "新規",
         "status": "published",
+        "status_label": "発行済（電子保証発行済）",
+        "issued_at": "2022-11-01T05:59:00Z",
+        "latest_published_at_jst": "2022/11/01 15:00",
+        "advance_payment_contract_number": None,
+        "bid_bond_contract_number": None,
+        "converted_application_id": None,
         "auth_key": "Z28YUE4J3Bux",
         "history": [
             {"no": 1, "version": 0, "published_at": "2022-11-01T06:00:00Z", "published_at_jst": "2022/11/01 15:00", "label": "新規"}

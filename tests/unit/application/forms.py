@@ -41,3 +41,50 @@ def valid_form() -> dict:
             },
         }
     )
+
+
+def intermediate_form() -> dict:
+    """A 中間前払金保証 alone, against the 前払金保証 35072-00001M of the same works (see `context`)."""
+    form = valid_form()
+    del form["advance_payment"], form["contract_guarantee"]
+    form["intermediate_advance_payment"] = {
+        "apply": True,
+        "certificate_format": "electronic",
+        "advance_payment_contract_number": "35072-00001M",
+        "guaranteed_amount": 10_000_000,
+        "depository": "〇〇銀行　××支店",
+        "redeposit": "利用しない",
+        "fee_payment_method": "一括納付",
+        "fee_billing_to": "本社",
+        "fee_statement_paper": "希望しない",
+    }
+    return form
+
+
+def bid_bond_form() -> dict:
+    """A 契約保証予約 alone, before the bid: no 請負金額 nor 請負契約日 yet."""
+    form = valid_form()
+    del form["advance_payment"], form["contract_guarantee"]
+    del form["contract"]["contract_amount"], form["contract"]["contract_date"]
+    form["bid_bond"] = {
+        "apply": True,
+        "certificate_format": "electronic",
+        "bid_date": "20230301",
+        "bid_amount": 48_500_000,
+        "guaranteed_amount": 4_850_000,
+        "fee_payment_method": "一括納付",
+        "fee_billing_to": "本社",
+        "fee_statement_paper": "希望しない",
+    }
+    return form
+
+
+def paper(form: dict, section: str = "advance_payment") -> dict:
+    """The product on paper, received by mail."""
+    form[section]["certificate_format"] = "証書(紙)"
+    form["information"] |= {
+        "receipt_method": "送付",
+        "receipt_desired_date": "20230405",
+        "addressee": {"name": "○○建設 株式会社 総務部", "postal_code": "210-0001", "address": "神奈川県川崎市川崎区1-1"},
+    }
+    return form

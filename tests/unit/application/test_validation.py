@@ -41,7 +41,7 @@ def test_an_empty_form_lists_every_required_field_at_once():
         ("contract.period_start", "required", "工期の開始日（contract.period_start）を入力してください"),
         ("contract.period_end", "required", "工期の終了日（contract.period_end）を入力してください"),
         ("contract.contract_date", "required", "請負契約日（contract.contract_date）を入力してください"),
-        ("products", "at_least_one_product", "保証の申込内容（products）は前払金保証・契約保証の少なくとも一つを申し込んでください"),
+        ("products", "at_least_one_product", "保証の申込内容（products）は前払金保証・中間前払金保証・契約保証・契約保証予約のいずれかを申し込んでください"),
         ("information.branch", "required", "申込送信先（information.branch）を入力してください"),
         ("information.notification_wanted", "required_choice", "電子保証発行完了のお知らせ（information.notification_wanted）を選択してください"),
     ]
@@ -87,7 +87,7 @@ def test_no_product_applied():
     form["advance_payment"]["apply"] = False
     form["contract_guarantee"]["apply"] = False
     assert problems(form) == [
-        ("products", "at_least_one_product", "保証の申込内容（products）は前払金保証・契約保証の少なくとも一つを申し込んでください")
+        ("products", "at_least_one_product", "保証の申込内容（products）は前払金保証・中間前払金保証・契約保証・契約保証予約のいずれかを申し込んでください")
     ]
 
 
@@ -230,17 +230,20 @@ def test_depository_that_cannot_be_full_width_is_refused():
     ]
 
 
-def test_paper_certificates_are_not_handled_here_yet():
+def test_paper_certificates_are_accepted_and_need_a_receipt_method():
     form = valid_form()
     form["contract_guarantee"]["certificate_format"] = "証書(紙)"
     assert problems(form) == [
         (
-            "contract_guarantee.certificate_format",
-            "paper_not_supported",
-            "契約保証の保証証書の形式（contract_guarantee.certificate_format）の証書(紙)は、この申込窓口ではまだ取り扱っていません。"
-            "電子保証(認証キーを含む)を選択してください",
+            "information.receipt_method",
+            "receipt_method_required",
+            "受取方法（information.receipt_method）を選択してください（証書(紙)で申し込む保証がある場合は必須です）",
         )
     ]
+    form["information"]["receipt_method"] = "当社窓口"
+    form["information"]["visit_at"] = "2023-04-10 14:00"
+    v = validate_form(form)
+    assert v.ok and v.valid.products[1].certificate_format is CertificateFormat.PAPER
 
 
 def test_unknown_choices():

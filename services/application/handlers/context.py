@@ -1,0 +1,49 @@
+"""What 申込確認, 送信 and the application view validate against (FormContext): today's date in Japan,
+the orderer registry (from issuance, cached; None when unreachable) and the company's own contracts."""
+
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+
+from shared.events import CertificateFormat, Product
+from shared.japanese import JST
+from services.application.adapters import contracts_repository as contracts
+from services.application.domain.context import ExistingContract, FormContext, OrdererRules
+
+_KNOWN_PRODUCTS = {p.value for p in Product}
+
+
+def contract_status(row: asyncpg.Record) -> str:
+    """converted / lapsed (a bid bond's outcome); else 'published' once on the platform, else 'issued'."""
+    if row["status"] != "issued":
+        return row["status"]
+    return "published" if row["latest_published_at"] else "issued"
+
+
+def existing_contract(row: asyncpg.Record) -> ExistingContract:
+    return ExistingContract(
+        contract_number=row["contract_number"],
+        product=Product(row["product"]),
+        certificate_format=CertificateFormat(row["certificate_format"]),
+        construction_name=row["construction_name"],
+        orderer_code=row["orderer_code"] or "",  # rows recorded before the code was kept
+        contract_amount=row["contract_amount"],
+        guaranteed_amount=row["guaranteed_amount"],
+        period_start=row["period_start"],
+        period_end=row["period_end"],
+        status=contract_status(row),
+        advance_payment_contract_number=row["advance_payment_contract_number"],
+    )
+
+
+async def form_context(
+    conn: asyncpg.Connection, orderers: dict[str, OrdererRules] | None, company_id: UUID
+) -> FormContext:
+    """`orderers` is fetched by the caller before it opens a transaction (issuance may be slow)."""
+    rows = await contracts.for_company(conn, company_id)
+    return FormContext(
+        today=datetime.now(JST).date(),
+        orderers=orderers,
+        contracts={r["contract_number"]: existing_contract(r) for r in rows if r["product"] in _KNOWN_PRODUCTS},
+    )
