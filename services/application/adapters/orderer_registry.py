@@ -32,6 +32,7 @@ def _rules(item: dict) -> OrdererRules:
         judged_on=item.get("judged_on") or "contract_date",
         rounding_unit=int(item.get("rounding_unit") or 1),
         requires_tender_status=bool(item.get("requires_tender_status")),
+        advance_payment_percent=int(item.get("advance_payment_percent") or 40),
         note=item.get("note") or "",
     )
 

@@ -20,6 +20,9 @@ class OrdererRules:
     judged_on: str  # "contract_date" (請負契約日) or "tender_notice_date" (入札公告日)
     rounding_unit: int = 1  # 前払金・中間前払金の保証金額: amounts below this unit are truncated (1, 10000, 100000)
     requires_tender_status: bool = False  # 入札の状況 must be filled in
+    # The 前払金 ratio this orderer usually pays (the law allows up to 40%); above it only a warning,
+    # since the orderer may allow more for a given contract.
+    advance_payment_percent: int = 40
     note: str = ""
 
 

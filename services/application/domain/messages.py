@@ -147,6 +147,10 @@ MESSAGES: dict[str, str] = {
     "rounding": "{field}は{orderer}の定めにより{unit}単位にしてください（端数を切り捨てると {suggested}）",
     # the orderer (発注者) registry
     "orderer_unknown": "{field}の「{code}」は登録されている発注者ではありません。発注者コードを確認してください",
+    "advance_payment_above_orderer_ratio": (
+        "{field}は{orderer}が通常支払う前払金の割合（{basis}の{usual}）を超えています（現在 {percent}）。"
+        "この工事で発注者が認めていることを確認してください"
+    ),
     "orderer_unchecked": (
         "{field}の発注者の条件（電子保証の取扱い・保証金額の単位・入札の状況）を確認できませんでした。受付時に確認します"
     ),

@@ -1,12 +1,13 @@
 """The orderer's (発注者) own rules, from the registry: is it known, does it accept 電子保証 on the judged
-date (請負契約日 or 入札公告日), the unit of 前払金・中間前払金 amounts, and whether 入札の状況 is required.
+date (請負契約日 or 入札公告日), the unit of 前払金・中間前払金 amounts, whether 入札の状況 is required, and
+the 前払金 ratio it usually pays (above it: a warning, not an error).
 
 Issuance judges again on receipt; here the contractor learns it before sending.
 """
 
 from typing import Any
 
-from shared.events import CertificateFormat
+from shared.events import CertificateFormat, Product
 from shared.japanese import wareki, yen
 from services.application.domain import values
 from services.application.domain.context import FormContext, OrdererRules
@@ -72,3 +73,26 @@ def check_rounding(reader: Reader, orderer: OrdererRules, applied: list[dict[str
                 unit=_unit(unit),
                 suggested=yen(amount // unit * unit),
             )
+
+
+def check_usual_advance_ratio(
+    reader: Reader, orderer: OrdererRules, applied: list[dict[str, Any]], shown_ratios: dict[str, dict[str, Any]]
+) -> None:
+    """A 前払金 within the legal ceiling but above what this orderer usually pays: the contractor confirms
+    that the orderer allows it for this contract (a warning to acknowledge at 送信)."""
+    usual = orderer.advance_payment_percent
+    shown = shown_ratios.get(Product.ADVANCE_PAYMENT.value)
+    path = "advance_payment.guaranteed_amount"
+    if usual >= 40 or shown is None or any(p.path == path for p in reader.problems):
+        return
+    if not any(p["product"] is Product.ADVANCE_PAYMENT for p in applied):
+        return
+    if shown["amount"] * 100 > shown["against_amount"] * usual:
+        reader.warn(
+            path,
+            "advance_payment_above_orderer_ratio",
+            orderer=orderer.name,
+            usual=f"{usual}%",
+            basis=shown["against_label"],
+            percent=shown["percent"],
+        )

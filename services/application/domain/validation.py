@@ -27,7 +27,12 @@ from services.application.domain import intermediate, ratios
 from services.application.domain.combination import check_combination
 from services.application.domain.context import FormContext
 from services.application.domain.expiry import check_expiry
-from services.application.domain.orderer_rules import check_e_surety, check_rounding, find_orderer
+from services.application.domain.orderer_rules import (
+    check_e_surety,
+    check_rounding,
+    check_usual_advance_ratio,
+    find_orderer,
+)
 from services.application.domain.problems import ERROR, WARNING, Problem, Reader, lookup
 from services.application.domain.sections.contract import read_contract
 from services.application.domain.sections.information import read_information
@@ -189,6 +194,7 @@ def validate_form(form: dict[str, Any], context: FormContext | None = None) -> V
     if orderer is not None:
         check_e_surety(reader, orderer, contract, applied)
         check_rounding(reader, orderer, applied)
+        check_usual_advance_ratio(reader, orderer, applied, shown_ratios)
 
     tender_required_by = orderer.name if orderer and orderer.requires_tender_status and not bid_bond_only else None
     tender = read_tender(reader, required_by=tender_required_by)

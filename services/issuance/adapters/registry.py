@@ -4,7 +4,10 @@ import asyncpg
 
 from services.issuance.domain.model import Branch, IssuerCompany, JudgedOn, Orderer
 
-_ORDERER_COLUMNS = "code, name, certificate_name, e_surety_from, judged_on, note, rounding_unit, requires_tender_status"
+_ORDERER_COLUMNS = (
+    "code, name, certificate_name, e_surety_from, judged_on, note, rounding_unit, requires_tender_status,"
+    " advance_payment_percent"
+)
 
 
 def _orderer(row: asyncpg.Record) -> Orderer:
@@ -17,6 +20,7 @@ def _orderer(row: asyncpg.Record) -> Orderer:
         note=row["note"],
         rounding_unit=row["rounding_unit"],
         requires_tender_status=row["requires_tender_status"],
+        advance_payment_percent=row["advance_payment_percent"],
     )
 
 
@@ -32,10 +36,11 @@ async def all_orderers(conn: asyncpg.Connection | asyncpg.Pool) -> list[Orderer]
 async def save_orderer(conn: asyncpg.Connection | asyncpg.Pool, orderer: Orderer) -> None:
     """Insert or update (idempotent by code)."""
     await conn.execute(
-        f"INSERT INTO orderers ({_ORDERER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        f"INSERT INTO orderers ({_ORDERER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
         " ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, certificate_name = EXCLUDED.certificate_name,"
         " e_surety_from = EXCLUDED.e_surety_from, judged_on = EXCLUDED.judged_on, note = EXCLUDED.note,"
-        " rounding_unit = EXCLUDED.rounding_unit, requires_tender_status = EXCLUDED.requires_tender_status",
+        " rounding_unit = EXCLUDED.rounding_unit, requires_tender_status = EXCLUDED.requires_tender_status,"
+        " advance_payment_percent = EXCLUDED.advance_payment_percent",
         orderer.code,
         orderer.name,
         orderer.certificate_name,
@@ -44,6 +49,7 @@ async def save_orderer(conn: asyncpg.Connection | asyncpg.Pool, orderer: Orderer
         orderer.note,
         orderer.rounding_unit,
         orderer.requires_tender_status,
+        orderer.advance_payment_percent,
     )
 
 

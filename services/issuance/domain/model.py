@@ -25,6 +25,7 @@ class Orderer:
     note: str = ""
     rounding_unit: int = 1  # 前払金・中間前払金の保証金額 must be a multiple (1, 10000 or 100000 yen)
     requires_tender_status: bool = False  # 入札の状況 must be filled in
+    advance_payment_percent: int = 40  # the 前払金 ratio it usually pays (≤ 40%); above it Net Desk warns
 
     @property
     def accepts_e_surety(self) -> bool:

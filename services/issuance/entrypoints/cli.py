@@ -86,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         help="前払金・中間前払金の保証金額 must be a multiple of it (yen; default 1)",
     )
     add.add_argument("--requires-tender-status", action="store_true", help="入札の状況 must be filled in")
+    add.add_argument(
+        "--advance-payment-percent", type=int, default=40, choices=range(1, 41), metavar="1..40",
+        help="the 前払金 ratio the orderer usually pays; above it Net Desk warns (default 40: no warning)",
+    )
     add.add_argument("--note", default="")
     commands.add_parser("list-orderers")
     commands.add_parser("list-branches")
@@ -103,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             note=args.note,
             rounding_unit=args.rounding_unit,
             requires_tender_status=args.requires_tender_status,
+            advance_payment_percent=args.advance_payment_percent,
         )
         print(_json(asyncio.run(add_orderer(database_url, orderer))))
     elif args.command == "list-orderers":

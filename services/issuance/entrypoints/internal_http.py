@@ -98,5 +98,6 @@ def _orderer_json(orderer: Orderer) -> dict:
         "judged_on": orderer.judged_on.value,
         "rounding_unit": orderer.rounding_unit,
         "requires_tender_status": orderer.requires_tender_status,
+        "advance_payment_percent": orderer.advance_payment_percent,
         "note": orderer.note,
     }

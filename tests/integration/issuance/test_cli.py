@@ -58,6 +58,7 @@ def test_command_line(issuance):
     assert json.loads(added.stdout) == {
         "code": "cli-city", "name": "試験市", "certificate_name": "試験市長", "e_surety_from": "2026-04-01",
         "judged_on": "tender_notice_date", "note": "CLI", "rounding_unit": 1, "requires_tender_status": False,
+        "advance_payment_percent": 40,
     }
     listed = subprocess.run([*cli, "list-orderers"], env=env, capture_output=True, text=True, check=True)
     codes = [json.loads(line)["code"] for line in listed.stdout.splitlines()]
@@ -72,12 +73,14 @@ def test_command_line_orderer_rules(issuance):
     cli = [sys.executable, "-m", "services.issuance.entrypoints.cli"]
     base = ["add-orderer", "--name", "試験村", "--certificate-name", "試験村長"]
     added = subprocess.run(
-        [*cli, *base, "--code", "rules-village", "--from", "2026-04-01", "--rounding-unit", "100000", "--requires-tender-status"],
+        [*cli, *base, "--code", "rules-village", "--from", "2026-04-01", "--rounding-unit", "100000", "--requires-tender-status",
+         "--advance-payment-percent", "30"],
         env=env, capture_output=True, text=True, check=True,
     )
     assert json.loads(added.stdout) == {
         "code": "rules-village", "name": "試験村", "certificate_name": "試験村長", "e_surety_from": "2026-04-01",
         "judged_on": "contract_date", "note": "", "rounding_unit": 100000, "requires_tender_status": True,
+        "advance_payment_percent": 30,
     }
     paper_only = subprocess.run(
         [*cli, *base, "--code", "paper-village", "--no-e-surety", "--rounding-unit", "10000"],
@@ -86,6 +89,7 @@ def test_command_line_orderer_rules(issuance):
     assert json.loads(paper_only.stdout) == {
         "code": "paper-village", "name": "試験村", "certificate_name": "試験村長", "e_surety_from": None,
         "judged_on": "contract_date", "note": "", "rounding_unit": 10000, "requires_tender_status": False,
+        "advance_payment_percent": 40,
     }
     listed = subprocess.run([*cli, "list-orderers"], env=env, capture_output=True, text=True, check=True)
     by_code = {o["code"]: o for o in map(json.loads, listed.stdout.splitlines())}
@@ -95,6 +99,7 @@ def test_command_line_orderer_rules(issuance):
 
     for wrong in (
         ["--code", "x", "--from", "2026-04-01", "--rounding-unit", "1000"],  # not 1 / 10000 / 100000
+        ["--code", "x", "--from", "2026-04-01", "--advance-payment-percent", "50"],  # above the legal 40%
         ["--code", "x", "--from", "2026-04-01", "--no-e-surety"],  # both
         ["--code", "x"],  # neither
     ):

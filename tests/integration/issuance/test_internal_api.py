@@ -105,7 +105,7 @@ async def test_orderers(client):
     assert by_code["kawasaki-city"] == {
         "code": "kawasaki-city", "name": "川崎市", "certificate_name": "川崎市長", "e_surety_from": "2023-04-01",
         "judged_on": "contract_date", "rounding_unit": 10000, "requires_tender_status": False,
-        "note": "令和5年4月1日以降契約締結分",
+        "advance_payment_percent": 40, "note": "令和5年4月1日以降契約締結分",
     }
     assert by_code["yurihonjo-city"]["judged_on"] == "tender_notice_date"
     assert by_code["nagano-pref"]["rounding_unit"] == 100000

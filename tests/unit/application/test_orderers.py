@@ -124,3 +124,23 @@ def test_tender_status_required_by_the_orderer():
     form["tender"]["award_date"] = "20230315"
     assert problems(form, ctx) == []
     assert problems(bid_bond_form(), ctx) == []  # before the bid there is no 入札の状況
+
+
+def test_advance_above_the_orderers_usual_ratio_is_a_warning_only():
+    """40% is the legal ceiling; an orderer that usually pays 30% may still allow more for one contract."""
+    v = validate_form(valid_form(), context(advance_payment_percent=30))
+    assert v.ok
+    assert [(p.path, p.rule, p.message, p.severity) for p in v.problems] == [
+        (
+            "advance_payment.guaranteed_amount",
+            "advance_payment_above_orderer_ratio",
+            "前払金保証金額（advance_payment.guaranteed_amount）は川崎市が通常支払う前払金の割合（請負金額の30%）を超えています"
+            "（現在 40.0%）。この工事で発注者が認めていることを確認してください",
+            "warning",
+        )
+    ]
+    form = valid_form()
+    form["advance_payment"]["guaranteed_amount"] = 15_000_000  # exactly 30%
+    assert problems(form, context(advance_payment_percent=30)) == []
+    form["advance_payment"]["guaranteed_amount"] = 25_000_000  # over the legal 40%: the error alone
+    assert [p[1] for p in problems(form, context(advance_payment_percent=30))] == ["advance_payment_ceiling"]
