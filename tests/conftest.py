@@ -27,26 +27,53 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-# Bus fixtures are per test package: a package's running services must not consume another package's events.
-@pytest.fixture(scope="package")
-def bus_namespace() -> str:
-    return f"test-{uuid.uuid4().hex[:8]}"
+def package_bus_fixtures():
+    """The bus fixtures of one test package: its own namespace (exchanges and queues), settings and cleanup.
+
+    A package-scoped fixture lives as long as the package that DEFINES it, so fixtures defined here would
+    be shared by every package: one package's leftover events would then reach the next package's
+    services. Each package that runs services therefore defines its own from this factory:
+
+        bus_namespace, common_env, common_settings, bus_cleanup = package_bus_fixtures()
+    """
+
+    @pytest.fixture(scope="package", name="bus_namespace")
+    def bus_namespace() -> str:
+        return f"test-{uuid.uuid4().hex[:8]}"
+
+    @pytest.fixture(scope="package", name="common_env")
+    def common_env(bus_namespace) -> dict[str, str]:
+        """Environment-style settings every service under test is built from."""
+        return {
+            "database_url": TEST_DATABASE_URL,
+            "amqp_url": TEST_AMQP_URL,
+            "bus_namespace": bus_namespace,
+            "delivery_limit": "3",
+        }
+
+    @pytest.fixture(scope="package", name="common_settings")
+    def common_settings(common_env) -> CommonSettings:
+        return CommonSettings(**common_env)
+
+    @pytest.fixture(scope="package", name="bus_cleanup")
+    async def bus_cleanup(common_settings):
+        """Delete the package's queues and exchanges afterwards."""
+        yield
+        connection = await aio_pika.connect(TEST_AMQP_URL)
+        async with connection:
+            channel = await connection.channel()
+            for consumer in CONSUMERS:
+                name = consumer.queue_name(common_settings)
+                for queue in (name, f"{name}.dlq"):
+                    await channel.queue_delete(queue)
+            for exchange in ("events", "dlx"):
+                await channel.exchange_delete(f"{common_settings.bus_namespace}.{exchange}")
+
+    return bus_namespace, common_env, common_settings, bus_cleanup
 
 
-@pytest.fixture(scope="package")
-def common_env(bus_namespace) -> dict[str, str]:
-    """Environment-style settings every service under test is built from."""
-    return {
-        "database_url": TEST_DATABASE_URL,
-        "amqp_url": TEST_AMQP_URL,
-        "bus_namespace": bus_namespace,
-        "delivery_limit": "3",
-    }
-
-
-@pytest.fixture(scope="package")
-def common_settings(common_env) -> CommonSettings:
-    return CommonSettings(**common_env)
+# For tests outside a service package (tests/integration/test_bus.py).
+bus_namespace, common_env, common_settings, bus_cleanup = package_bus_fixtures()
 
 
 @pytest.fixture(scope="session")
@@ -67,21 +94,6 @@ async def fresh_database():
     finally:
         await conn.close()
     return TEST_DATABASE_URL
-
-
-@pytest.fixture(scope="package")
-async def bus_cleanup(common_settings):
-    """Delete this run's queues and exchanges afterwards."""
-    yield
-    connection = await aio_pika.connect(TEST_AMQP_URL)
-    async with connection:
-        channel = await connection.channel()
-        for consumer in CONSUMERS:
-            name = consumer.queue_name(common_settings)
-            for queue in (name, f"{name}.dlq"):
-                await channel.queue_delete(queue)
-        for exchange in ("events", "dlx"):
-            await channel.exchange_delete(f"{common_settings.bus_namespace}.{exchange}")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from faststream.rabbit import ExchangeType, QueueType, RabbitBroker, RabbitExcha
 from shared.events import (
     ApplicationRejectedV1,
     ApplicationSubmittedV1,
+    BidBondLapsedV1,
     CertificateIssuedV1,
     CertificatePublishedV1,
     PaperCertificateIssuedV1,
@@ -33,6 +34,7 @@ class Consumer:
 
 CONSUMERS: tuple[Consumer, ...] = (
     Consumer("issuance", ApplicationSubmittedV1.event_type),
+    Consumer("issuance", BidBondLapsedV1.event_type),
     Consumer("platform", CertificateIssuedV1.event_type),
     Consumer("application", CertificateIssuedV1.event_type),
     Consumer("application", ApplicationRejectedV1.event_type),

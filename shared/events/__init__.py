@@ -6,6 +6,8 @@ from shared.events.application import (
     ApplicationRejectedV1,
     ApplicationSubmitted,
     ApplicationSubmittedV1,
+    BidBondLapsed,
+    BidBondLapsedV1,
     CertificateFormat,
     ConstructionContract,
     Contact,
@@ -41,6 +43,7 @@ CATALOG: dict[str, type[CloudEvent]] = {
     CertificateIssuedV1.event_type: CertificateIssued,
     CertificatePublishedV1.event_type: CertificatePublished,
     PaperCertificateIssuedV1.event_type: PaperCertificateIssued,
+    BidBondLapsedV1.event_type: BidBondLapsed,
 }
 
 PRODUCT_LABELS = {
@@ -53,6 +56,8 @@ PRODUCT_LABELS = {
 __all__ = [
     "CATALOG",
     "Addressee",
+    "BidBondLapsed",
+    "BidBondLapsedV1",
     "Contact",
     "OrderType",
     "PaperCertificateIssued",

@@ -192,5 +192,18 @@ class ApplicationRejectedV1(EventData):
     reasons: list[RejectionReason]
 
 
+class BidBondLapsedV1(EventData):
+    """The contractor reported a lost bid: the 契約保証予約 (入札ボンド) lapses and can no longer be
+    converted into a 契約保証. (A won bid needs no event of its own: the 契約保証 application that
+    converts the bond names it in `bid_bond_contract_number`.)"""
+
+    event_type: ClassVar[str] = EVENT_TYPE_PREFIX + "bid_bond.lapsed.v1"
+
+    contract_number: str = Field(description="保証契約番号 of the 契約保証予約 (…Y)")
+    contractor_company_id: UUID
+    lapsed_at: datetime
+
+
 ApplicationSubmitted = CloudEvent[ApplicationSubmittedV1]
+BidBondLapsed = CloudEvent[BidBondLapsedV1]
 ApplicationRejected = CloudEvent[ApplicationRejectedV1]

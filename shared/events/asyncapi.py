@@ -20,6 +20,7 @@ EMITTERS = {
     "jp.esurety.certificate.issued.v1": "issuance",
     "jp.esurety.certificate.published.v1": "platform",
     "jp.esurety.certificate.paper_issued.v1": "issuance",
+    "jp.esurety.bid_bond.lapsed.v1": "application",
 }
 
 

@@ -5,6 +5,10 @@ from services.application.entrypoints import cli as application_cli
 from services.platform.entrypoints import cli as platform_cli
 from services.platform.settings import Settings as PlatformSettings
 from tests.e2e.harness import System
+from tests.conftest import package_bus_fixtures
+
+# This package's own bus namespace: no other package's leftover events reach its services.
+bus_namespace, common_env, common_settings, bus_cleanup = package_bus_fixtures()
 
 
 @pytest.fixture(scope="package")

@@ -129,16 +129,14 @@ async def test_paper_certificate_skips_the_platform_and_has_no_key(system, accou
     await contractor.aclose()
 
 
-async def test_bid_bond_won_converts_into_a_contract_guarantee(system, accounts):
-    contractor = await logged_in(system.urls["application"], accounts["a"])
-    today = date.today()
+def bid_bond_form(today: date, construction_name: str) -> dict:
     base = sample_form(today)
-    bid_form = {
+    return {
         "contract": {
             key: base["contract"][key]
             for key in ("construction_name", "orderer_code", "orderer_name", "period_start", "period_end")
         }
-        | {"construction_name": "入札ボンド確認工事"},
+        | {"construction_name": construction_name},
         "bid_bond": {
             "apply": True,
             "certificate_format": "electronic",
@@ -151,6 +149,13 @@ async def test_bid_bond_won_converts_into_a_contract_guarantee(system, accounts)
         },
         "information": base["information"],
     }
+
+
+async def test_bid_bond_won_converts_into_a_contract_guarantee(system, accounts):
+    contractor = await logged_in(system.urls["application"], accounts["a"])
+    today = date.today()
+    base = sample_form(today)
+    bid_form = bid_bond_form(today, "入札ボンド確認工事")
     bond_app = await sent(contractor, (await contractor.post("/applications", json=bid_form)).json()["id"])
     (bond,) = bond_app["certificates"]
     assert bond["product"] == "bid_bond" and re.fullmatch(r"\d{5}-\d{5}Y", bond["contract_number"])
@@ -180,4 +185,19 @@ async def test_bid_bond_won_converts_into_a_contract_guarantee(system, accounts)
     assert bond_row["status"] == "converted"
     again = await contractor.post(f"/contracts/{bond['contract_number']}/bid-result", json={"won": False})
     assert again.status_code == 409
+    await contractor.aclose()
+
+
+async def test_bid_bond_lost_lapses_at_the_surety_company_too(system, accounts):
+    contractor = await logged_in(system.urls["application"], accounts["a"])
+    bond_app = await sent(contractor, (await contractor.post("/applications", json=bid_bond_form(date.today(), "失注確認工事"))).json()["id"])
+    (bond,) = bond_app["certificates"]
+    lost = await contractor.post(f"/contracts/{bond['contract_number']}/bid-result", json={"won": False})
+    assert lost.status_code == 200 and lost.json()["status"] == "lapsed"
+    issuance = system.contexts["issuance"].pool
+    lapsed_at = await eventually(
+        lambda: issuance.fetchval("SELECT lapsed_at FROM certificates WHERE contract_number = $1", bond["contract_number"]),
+        timeout=30,
+    )
+    assert lapsed_at is not None
     await contractor.aclose()

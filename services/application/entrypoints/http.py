@@ -295,7 +295,7 @@ def create_app(
         }
         | _problem_responses(404, 409),
     )
-    async def bid_result(contract_number: str, body: schemas.BidResultIn, user: User):
+    async def bid_result(contract_number: str, body: schemas.BidResultIn, user: User, request: Request):
         """入札結果 of a 契約保証予約: won → a new draft pre-filled from the bond (転換済); lost → 失効."""
         outcome, content = await follow_ups.record_bid_result(
             pool,
@@ -308,6 +308,7 @@ def create_app(
                 contract_date=body.contract_date,
                 award_date=body.award_date,
             ),
+            request.state.correlation_id,
         )
         if outcome == "converted":
             out = schemas.ApplicationOut.model_validate(content)

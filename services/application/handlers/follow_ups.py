@@ -9,15 +9,18 @@ The drafts are ordinary drafts: the contractor completes them and 申込確認 c
 
 import copy
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 import asyncpg
 
-from shared.events import Product
+from shared.db.outbox import enqueue
+from shared.events import BidBondLapsed, BidBondLapsedV1, Product
 from services.application.adapters import applications_repository as applications_repo
 from services.application.adapters import contracts_repository as repo
 from services.application.adapters.orderer_registry import OrdererRegistry
 from services.application.domain.ratios import CONTRACT_GUARANTEE_FLOOR, LOW_BID_CONTRACT_GUARANTEE_FLOOR
+from services.application.domain.submission import SOURCE
 from services.application.handlers import applications
 from services.application.handlers.accounts import CurrentUser
 from services.application.handlers.contracts import row_out
@@ -129,9 +132,17 @@ async def _source_form(conn: asyncpg.Connection, user: CurrentUser, row: asyncpg
 
 
 async def record_bid_result(
-    pool: asyncpg.Pool, registry: OrdererRegistry, user: CurrentUser, contract_number: str, result: BidResult
+    pool: asyncpg.Pool,
+    registry: OrdererRegistry,
+    user: CurrentUser,
+    contract_number: str,
+    result: BidResult,
+    correlation_id: str,
 ) -> tuple[str, dict[str, Any]]:
-    """('converted', the new application) or ('lapsed', the bond's row of 保証契約一覧)."""
+    """('converted', the new application) or ('lapsed', the bond's row of 保証契約一覧).
+
+    A lapse is also told to the surety company (BidBondLapsed, through the outbox in the same
+    transaction), under the bond application's correlation id when it is known."""
     orderers = await registry.orderers()
     async with pool.acquire() as conn, conn.transaction():
         bond = await repo.lock_owned(conn, contract_number, user.company_id)
@@ -141,6 +152,21 @@ async def record_bid_result(
             raise BidBondSettled(bond["status"])
         if not result.won:
             await repo.set_status(conn, contract_number, "lapsed")
+            bond_application = await applications_repo.get(conn, bond["application_id"], user.company_id)
+            data = BidBondLapsedV1(
+                contract_number=contract_number,
+                contractor_company_id=user.company_id,
+                lapsed_at=datetime.now(timezone.utc),
+            )
+            await enqueue(
+                conn,
+                BidBondLapsed.wrap(
+                    data,
+                    source=SOURCE,
+                    subject=contract_number,
+                    correlation_id=(bond_application and bond_application["correlation_id"]) or correlation_id,
+                ),
+            )
             return "lapsed", row_out(await repo.get_owned(conn, contract_number, user.company_id))
         form = converted_form(await _source_form(conn, user, bond), bond, result, _contract_from_row(bond))
         draft = await applications.insert_draft(conn, user, form)

@@ -57,7 +57,7 @@ async def lock_linked(conn: asyncpg.Connection, numbers: set[str]) -> dict[str, 
         return {}
     rows = await conn.fetch(
         """
-        SELECT c.contract_number, c.contractor_company_id, c.product, c.content, c.converted_to,
+        SELECT c.contract_number, c.contractor_company_id, c.product, c.content, c.converted_to, c.lapsed_at,
                (SELECT i.contract_number FROM certificates i
                  WHERE i.advance_payment_contract_number = c.contract_number) AS intermediate_contract_number
           FROM certificates c
@@ -76,6 +76,7 @@ async def lock_linked(conn: asyncpg.Connection, numbers: set[str]) -> dict[str, 
             guaranteed_amount=r["content"]["guaranteed_amount"],
             intermediate_contract_number=r["intermediate_contract_number"],
             converted_to=r["converted_to"],
+            lapsed=r["lapsed_at"] is not None,
         )
         for r in rows
     }
@@ -92,6 +93,25 @@ async def record_conversion(conn: asyncpg.Connection, bid_bond_number: str, cont
     )
     if status != "UPDATE 1":  # acceptance checked it under the row lock: this is a bug, roll back
         raise RuntimeError(f"bid bond {bid_bond_number} could not be marked converted ({status})")
+
+
+async def record_lapse(conn: asyncpg.Connection, bid_bond_number: str, company_id: UUID, at: datetime) -> str:
+    """The bid was lost: the bond lapses. Returns 'lapsed', 'already' (lapsed before: a re-sent report),
+    'converted' (too late: it became a 契約保証) or 'unknown' (no such bond of this company)."""
+    row = await conn.fetchrow(
+        "SELECT converted_to, lapsed_at FROM certificates"
+        " WHERE contract_number = $1 AND product = 'bid_bond' AND contractor_company_id = $2 FOR UPDATE",
+        bid_bond_number,
+        company_id,
+    )
+    if row is None:
+        return "unknown"
+    if row["converted_to"] is not None:
+        return "converted"
+    if row["lapsed_at"] is not None:
+        return "already"
+    await conn.execute("UPDATE certificates SET lapsed_at = $2 WHERE contract_number = $1", bid_bond_number, at)
+    return "lapsed"
 
 
 async def application_already_handled(conn: asyncpg.Connection, application_id: UUID) -> bool:

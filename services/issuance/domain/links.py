@@ -95,6 +95,8 @@ def judge_conversion(
     reasons = []
     if bond.obligee_code != application.contract.orderer_code:
         reasons.append(_reason(path, "bid_bond_other_orderer", messages.bid_bond_other_orderer(path, number)))
+    if bond.lapsed:
+        reasons.append(_reason(path, "bid_bond_lapsed", messages.bid_bond_lapsed(path, number)))
     if bond.converted_to:
         reasons.append(
             _reason(

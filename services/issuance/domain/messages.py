@@ -116,5 +116,9 @@ def bid_bond_other_orderer(path: str, number: str) -> str:
     return f"契約保証予約の保証契約番号（{path}）「{number}」は発注者が異なります。同じ発注者の契約保証予約を指定してください。"
 
 
+def bid_bond_lapsed(path: str, number: str) -> str:
+    return f"契約保証予約「{number}」（{path}）は落札できなかったため失効しています。契約保証に移行できません。"
+
+
 def bid_bond_already_converted(path: str, number: str, converted_to: str) -> str:
     return f"契約保証予約「{number}」（{path}）は契約保証「{converted_to}」に移行済みです。"

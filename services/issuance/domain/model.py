@@ -63,3 +63,4 @@ class LinkedCertificate:
     guaranteed_amount: int
     intermediate_contract_number: str | None = None  # a 前払金保証's 中間前払金保証, once issued
     converted_to: str | None = None  # a 契約保証予約's 契約保証, once converted
+    lapsed: bool = False  # a 契約保証予約 whose bid was lost (BidBondLapsed)

@@ -1,13 +1,15 @@
-"""FastStream subscriber: ApplicationSubmitted → issue or reject (thin: one call into the handler)."""
+"""FastStream subscribers (thin: one call into a handler each): ApplicationSubmitted → issue or reject;
+BidBondLapsed → the 契約保証予約 lapses."""
 
 import asyncpg
 from faststream.rabbit import RabbitBroker
 
+from services.issuance.handlers.bid_bond_lapses import handle_bid_bond_lapsed
 from services.issuance.handlers.issue_certificates import CONSUMER, handle_application_submitted
 from services.issuance.settings import Settings
 from shared.bus.consumer import subscribe
 from shared.documents import DocumentRenderer
-from shared.events import ApplicationSubmitted
+from shared.events import ApplicationSubmitted, BidBondLapsed
 
 
 def register(broker: RabbitBroker, settings: Settings, pool: asyncpg.Pool, renderer: DocumentRenderer) -> None:
@@ -23,3 +25,8 @@ def register(broker: RabbitBroker, settings: Settings, pool: asyncpg.Pool, rende
         handler=on_application_submitted,
         prefetch=max(1, settings.pdf_processes),
     )
+
+    async def on_bid_bond_lapsed(event: BidBondLapsed) -> None:
+        await handle_bid_bond_lapsed(pool, event)
+
+    subscribe(broker, settings, service=CONSUMER, event_model=BidBondLapsed, handler=on_bid_bond_lapsed)

@@ -26,6 +26,10 @@ from tests.samples import (
     sample_certificate_published,
     sample_paper_certificate_issued,
 )
+from tests.conftest import package_bus_fixtures
+
+# This package's own bus namespace: no other package's leftover events reach its services.
+bus_namespace, common_env, common_settings, bus_cleanup = package_bus_fixtures()
 
 INTERNAL_TOKEN = "test-internal-token"
 PDF_BYTES = {"certificate.pdf": b"%PDF-1.7 certificate " + b"x" * 100_000, "key-notice.pdf": b"%PDF-1.7 key notice"}

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from shared.events import Product
+from shared.events import BidBondLapsed, BidBondLapsedV1, Product
 from tests.conftest import eventually
 from tests.integration.application.conftest import certificate_issued, contract_number, publish, submitted_application
 from tests.unit.application.forms import valid_form
@@ -104,8 +104,18 @@ async def test_a_won_bid_becomes_a_prefilled_draft(api, amqp, settings, contract
 
 async def test_a_lost_bid_lapses(api, amqp, settings, contractor_a):
     number, _ = await _bond(api, amqp, settings, contractor_a)
+    told = await amqp.declare_queue(exclusive=True)
+    await told.bind(f"{settings.bus_namespace}.events", routing_key=BidBondLapsedV1.event_type)
     lost = await api.post(f"/contracts/{number}/bid-result", json={"won": False}, headers=contractor_a.headers)
     assert lost.status_code == 200, lost.text
+    # The surety company is told through the outbox: one BidBondLapsed for this bond.
+    message = await eventually(lambda: told.get(fail=False), timeout=10)
+    event = BidBondLapsed.model_validate_json(message.body)
+    assert (event.subject, event.data.contract_number, event.data.contractor_company_id) == (
+        number,
+        number,
+        contractor_a.company_id,
+    )
     assert (lost.json()["contract_number"], lost.json()["status"], lost.json()["status_label"]) == (number, "lapsed", "失効")
     assert lost.json()["converted_application_id"] is None
     again = await api.post(f"/contracts/{number}/bid-result", json={"won": True}, headers=contractor_a.headers)

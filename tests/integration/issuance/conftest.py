@@ -12,6 +12,10 @@ from services.issuance.entrypoints import subscribers
 from services.issuance.settings import Settings
 from shared.events import ApplicationRejectedV1, ApplicationSubmitted, CertificateIssuedV1, PaperCertificateIssuedV1
 from tests.samples import bus_message
+from tests.conftest import package_bus_fixtures
+
+# This package's own bus namespace: no other package's leftover events reach its services.
+bus_namespace, common_env, common_settings, bus_cleanup = package_bus_fixtures()
 
 INTERNAL_TOKEN = "test-internal-token"
 

@@ -4,10 +4,12 @@ converting it, and paper certificates (PaperCertificateIssued, no key)."""
 import json
 import re
 import uuid
+from datetime import datetime, timezone
 
 import pytest
 
-from shared.events import CertificateContent, PaperCertificateIssued, content_digest
+from shared.bus.topology import find_consumer
+from shared.events import BidBondLapsed, BidBondLapsedV1, CertificateContent, PaperCertificateIssued, content_digest
 from tests.conftest import eventually
 from tests.integration.issuance.test_issue_flow import pdf_text
 from tests.unit.issuance.factories import (
@@ -169,3 +171,34 @@ async def test_amount_off_the_orderers_rounding_unit_is_rejected(issuance, emitt
 async def test_bid_bond_alone_needs_its_bid(issuance, emitted, publish):
     data = bid_bond_application(products=[bid_bond(bid_amount=None)])
     assert await rejected_rules(emitted, publish, data) == [("products[0].bid_amount", "bid_amount_required")]
+
+
+def lapsed_event(number: str, company_id=COMPANY_ID) -> BidBondLapsed:
+    data = BidBondLapsedV1(contract_number=number, contractor_company_id=company_id, lapsed_at=datetime.now(timezone.utc))
+    return BidBondLapsed.wrap(data, source="/esurety/application", subject=number, correlation_id=str(uuid.uuid4()))
+
+
+async def test_a_lost_bid_lapses_the_bond_and_it_cannot_convert(issuance, emitted, publish, amqp, issuance_settings):
+    name = unique_construction()
+    bond = (await issue(emitted, publish, bid_bond_application(construction_name=name)))["bid_bond"]
+    lapse = lapsed_event(bond)
+    await publish(lapse)
+    await publish(lapse)  # a re-sent report changes nothing
+    lapsed_at = await eventually(
+        lambda: issuance.pool.fetchval("SELECT lapsed_at FROM certificates WHERE contract_number = $1", bond)
+    )
+    assert lapsed_at == lapse.data.lapsed_at
+
+    late = application(construction_name=name, products=[advance(), contract_guarantee(bid_bond_contract_number=bond)])
+    assert await rejected_rules(emitted, publish, late) == [("products[1].bid_bond_contract_number", "bid_bond_lapsed")]
+
+    # A lapse nobody can act on (not this company's bond) goes to the dead-letter queue.
+    foreign = lapsed_event(bond, company_id=uuid.uuid4())
+    await publish(foreign)
+    channel = await amqp.channel()
+    queue_name = find_consumer("issuance", BidBondLapsedV1.event_type).queue_name(issuance_settings)
+    dlq = await channel.get_queue(f"{queue_name}.dlq")
+    dead = await eventually(lambda: dlq.get(fail=False))
+    await dead.ack()
+    assert BidBondLapsed.model_validate_json(dead.body).id == foreign.id
+    assert "cannot lapse: unknown" in dead.headers["x-dead-letter-reason"]

@@ -15,6 +15,10 @@ from services.notifier.settings import Settings
 from shared.events import ApplicationSubmitted, CertificatePublished, CloudEvent, Notification, Product
 from tests.conftest import free_port
 from tests.samples import bus_message, sample_certificate_published, sample_submitted, sample_submitted_data
+from tests.conftest import package_bus_fixtures
+
+# This package's own bus namespace: no other package's leftover events reach its services.
+bus_namespace, common_env, common_settings, bus_cleanup = package_bus_fixtures()
 
 
 def application_submitted(app_id: uuid.UUID, *, wanted: bool = True, email_to: str | None = None) -> ApplicationSubmitted:

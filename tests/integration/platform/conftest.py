@@ -11,6 +11,10 @@ import pytest
 from services.platform.bootstrap import build
 from services.platform.handlers.accounts import create_organisation, create_user
 from services.platform.settings import Settings
+from tests.conftest import package_bus_fixtures
+
+# This package's own bus namespace: no other package's leftover events reach its services.
+bus_namespace, common_env, common_settings, bus_cleanup = package_bus_fixtures()
 
 PASSWORD = "orderer-pass-1"
 _serials = itertools.count(random.randint(10_000, 60_000))

@@ -213,6 +213,13 @@ def test_conversion_needs_the_same_orderer_and_happens_once():
     ]
 
 
+def test_a_lapsed_bond_cannot_convert():
+    assert reasons(converting(), links={BOND: bond(lapsed=True)}) == [(
+        "products[1].bid_bond_contract_number", "bid_bond_lapsed",
+        "契約保証予約「35026-00001Y」（products[1].bid_bond_contract_number）は落札できなかったため失効しています。契約保証に移行できません。",
+    )]
+
+
 def test_no_products_names_all_four():
     assert review(application(products=[]), KAWASAKI, BRANCH) == [
         RejectionReason(
