@@ -33,6 +33,7 @@ from shared.events import (
     ApplicationRejected,
     ApplicationRejectedV1,
     ApplicationSubmitted,
+    ApplicationSubmittedV1,
     CertificateContent,
     CertificateIssued,
     CertificateIssuedV1,
@@ -125,6 +126,34 @@ async def _issue(
     return number
 
 
+def _stored(application: ApplicationSubmittedV1, content: CertificateContent, digest: str, certificate_pdf: bytes, now: datetime, **key_parts):
+    """The certificate row; `key_parts` (auth_key, auth_key_hash, key_notice_pdf) only when electronic."""
+    return StoredCertificate(
+        content=content,
+        application_id=application.application_id,
+        contractor_company_id=application.contractor.company_id,
+        content_digest=digest,
+        certificate_pdf=certificate_pdf,
+        issued_at=now,
+        **key_parts,
+    )
+
+
+def _event_fields(application: ApplicationSubmittedV1, content: CertificateContent, digest: str, now: datetime) -> dict:
+    """What CertificateIssued and PaperCertificateIssued have in common."""
+    return dict(
+        application_id=application.application_id,
+        contractor_company_id=application.contractor.company_id,
+        contract_number=content.contract_number,
+        product=content.product,
+        version=content.version,
+        version_label=version_label(content.version),
+        issued_at=now,
+        certificate=content,
+        content_digest=digest,
+    )
+
+
 async def _issue_electronic(
     conn: asyncpg.Connection,
     renderer: DocumentRenderer,
@@ -149,32 +178,12 @@ async def _issue_electronic(
         asyncio.to_thread(hash_auth_key, auth_key), renderer.certificate_pdf(content), renderer.key_notice_pdf(notice)
     )
     digest = content_digest(content)
-    await certificates.add_certificate(
-        conn,
-        StoredCertificate(
-            content=content,
-            application_id=application.application_id,
-            contractor_company_id=application.contractor.company_id,
-            content_digest=digest,
-            auth_key=auth_key,
-            auth_key_hash=key_hash,
-            certificate_pdf=certificate_pdf,
-            key_notice_pdf=key_notice_pdf,
-            issued_at=now,
-        ),
+    stored = _stored(
+        application, content, digest, certificate_pdf, now,
+        auth_key=auth_key, auth_key_hash=key_hash, key_notice_pdf=key_notice_pdf,
     )
-    data = CertificateIssuedV1(
-        application_id=application.application_id,
-        contractor_company_id=application.contractor.company_id,
-        contract_number=number,
-        product=content.product,
-        version=content.version,
-        version_label=version_label(content.version),
-        issued_at=now,
-        certificate=content,
-        content_digest=digest,
-        auth_key_hash=key_hash,
-    )
+    await certificates.add_certificate(conn, stored)
+    data = CertificateIssuedV1(**_event_fields(application, content, digest, now), auth_key_hash=key_hash)
     await enqueue(conn, CertificateIssued.wrap(data, source=SOURCE, subject=number, correlation_id=event.correlationid))
     log.info("certificate issued", contract_number=number, product=content.product.value)
 
@@ -186,32 +195,14 @@ async def _issue_paper(
     content: CertificateContent,
     now: datetime,
 ) -> None:
+    """A paper original: a number and its printable PDF, no 認証キー, never posted to the platform."""
     application = event.data
     number = content.contract_number
     certificate_pdf = await renderer.certificate_pdf(content)
     digest = content_digest(content)
-    await certificates.add_certificate(
-        conn,
-        StoredCertificate(
-            content=content,
-            application_id=application.application_id,
-            contractor_company_id=application.contractor.company_id,
-            content_digest=digest,
-            certificate_pdf=certificate_pdf,
-            issued_at=now,
-        ),
-    )
+    await certificates.add_certificate(conn, _stored(application, content, digest, certificate_pdf, now))
     data = PaperCertificateIssuedV1(
-        application_id=application.application_id,
-        contractor_company_id=application.contractor.company_id,
-        contract_number=number,
-        product=content.product,
-        version=content.version,
-        version_label=version_label(content.version),
-        issued_at=now,
-        certificate=content,
-        content_digest=digest,
-        delivery=application.paper_delivery,
+        **_event_fields(application, content, digest, now), delivery=application.paper_delivery
     )
     await enqueue(conn, PaperCertificateIssued.wrap(data, source=SOURCE, subject=number, correlation_id=event.correlationid))
     log.info("paper certificate issued", contract_number=number, product=content.product.value)
