@@ -26,7 +26,7 @@ from services.application.adapters.issuance_client import IssuanceClient, Issuan
 from services.application.adapters.orderer_registry import OrdererRegistry
 from services.application.domain import messages
 from services.application.entrypoints import schemas
-from services.application.handlers import accounts, applications, contracts, follow_ups, texts
+from services.application.handlers import accounts, applications, contracts, follow_ups
 from services.application.handlers.accounts import CurrentUser
 from services.application.settings import Settings
 
@@ -77,7 +77,7 @@ def create_app(
 
     app.add_exception_handler(
         RequestValidationError,
-        japanese_validation_handler({**texts.BID_RESULT_LABELS, **messages.LABELS, **messages.REQUEST_LABELS}),
+        japanese_validation_handler({**messages.BID_RESULT_LABELS, **messages.LABELS, **messages.REQUEST_LABELS}),
     )
 
     @app.exception_handler(applications.ApplicationNotFound)
@@ -91,33 +91,33 @@ def create_app(
     @app.exception_handler(applications.NotEditable)
     async def not_editable(_: Request, exc: applications.NotEditable) -> JSONResponse:
         if exc.status == applications.AWAITING_SEND:
-            return JSONResponse(status_code=409, content={"detail": texts.AWAITING_SEND_NOT_EDITABLE})
-        label = texts.application_status_label(exc.status)
+            return JSONResponse(status_code=409, content={"detail": messages.AWAITING_SEND_NOT_EDITABLE})
+        label = messages.application_status_label(exc.status)
         return JSONResponse(status_code=409, content={"detail": messages.ALREADY_SUBMITTED.format(status=label)})
 
     @app.exception_handler(applications.UnknownSection)
     async def unknown_section(_: Request, exc: applications.UnknownSection) -> JSONResponse:
         sections = "、".join(applications.SECTIONS)
         return JSONResponse(
-            status_code=404, content={"detail": texts.SECTION_NOT_FOUND.format(section=exc.section, sections=sections)}
+            status_code=404, content={"detail": messages.SECTION_NOT_FOUND.format(section=exc.section, sections=sections)}
         )
 
     @app.exception_handler(applications.SendPasswordRejected)
     async def send_password_rejected(_: Request, __: Exception) -> JSONResponse:
-        return JSONResponse(status_code=403, content={"detail": texts.SEND_PASSWORD_WRONG})
+        return JSONResponse(status_code=403, content={"detail": messages.SEND_PASSWORD_WRONG})
 
     @app.exception_handler(follow_ups.NotABidBond)
     async def not_a_bid_bond(_: Request, __: Exception) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": texts.NOT_A_BID_BOND})
+        return JSONResponse(status_code=404, content={"detail": messages.NOT_A_BID_BOND})
 
     @app.exception_handler(follow_ups.NotAnAdvancePayment)
     async def not_an_advance_payment(_: Request, __: Exception) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": texts.NOT_AN_ADVANCE_PAYMENT})
+        return JSONResponse(status_code=404, content={"detail": messages.NOT_AN_ADVANCE_PAYMENT})
 
     @app.exception_handler(follow_ups.BidBondSettled)
     async def bid_bond_settled(_: Request, exc: follow_ups.BidBondSettled) -> JSONResponse:
-        label = texts.CONTRACT_STATUS_LABELS.get(exc.status, exc.status)
-        return JSONResponse(status_code=409, content={"detail": texts.BID_BOND_ALREADY_SETTLED.format(status=label)})
+        label = messages.CONTRACT_STATUS_LABELS.get(exc.status, exc.status)
+        return JSONResponse(status_code=409, content={"detail": messages.BID_BOND_ALREADY_SETTLED.format(status=label)})
 
     @app.exception_handler(IssuanceUnavailable)
     async def issuance_unavailable(_: Request, exc: IssuanceUnavailable) -> JSONResponse:
@@ -224,7 +224,7 @@ def create_app(
             return _refused(application_id, messages.INVALID_APPLICATION, exc.validation, exc.validation.problems)
         except applications.WarningsNotAcknowledged as exc:
             v = exc.validation
-            return _refused(application_id, texts.WARNINGS_NOT_ACKNOWLEDGED, v, v.warnings)
+            return _refused(application_id, messages.WARNINGS_NOT_ACKNOWLEDGED, v, v.warnings)
         body = {"id": str(sent.id), "status": sent.status, "correlation_id": sent.correlation_id}
         return JSONResponse(status_code=200 if sent.already_submitted else 202, content=body)
 

@@ -20,6 +20,7 @@ from shared.auth import verify_secret
 from shared.db.outbox import enqueue
 from shared.events import Contractor
 from shared.japanese import jst_minute
+from services.application.domain import messages
 from services.application.adapters import accounts_repository as accounts
 from services.application.adapters import applications_repository as repo
 from services.application.adapters import contracts_repository as contracts
@@ -28,7 +29,6 @@ from services.application.domain.context import FormContext
 from services.application.domain.model import EDITABLE, SENT, Status, applied_products
 from services.application.domain.submission import application_submitted
 from services.application.domain.validation import Validation, validate_form
-from services.application.handlers import texts
 from services.application.handlers.accounts import CurrentUser
 from services.application.handlers.context import form_context
 
@@ -277,7 +277,7 @@ async def _view(conn: asyncpg.Connection, row: asyncpg.Record, context: FormCont
             "contract_number": c["contract_number"],
             "version_label": c["version_label"],
             "certificate_format": c["certificate_format"],
-            "certificate_format_label": texts.CERTIFICATE_FORMAT_LABELS[c["certificate_format"]],
+            "certificate_format_label": messages.CERTIFICATE_FORMAT_LABELS[c["certificate_format"]],
             "published_at": c["published_at"],
             "published_at_jst": jst_minute(c["published_at"]) if c["published_at"] else None,
         }
@@ -287,7 +287,7 @@ async def _view(conn: asyncpg.Connection, row: asyncpg.Record, context: FormCont
     return {
         "id": row["id"],
         "status": row["status"],
-        "status_label": texts.application_status_label(row["status"]),
+        "status_label": messages.application_status_label(row["status"]),
         "form": row["form"],
         "problems": row["problems"] or [],
         "ratios": validate_form(row["form"], context).ratios,

@@ -10,9 +10,9 @@ import httpx
 
 from shared.events import PRODUCT_LABELS, Product
 from shared.japanese import jst_minute
+from services.application.domain import messages
 from services.application.adapters import contracts_repository as repo
 from services.application.adapters.issuance_client import IssuanceClient, IssuanceNotFound
-from services.application.handlers import texts
 from services.application.handlers.accounts import CurrentUser
 from services.application.handlers.context import contract_status
 
@@ -38,13 +38,13 @@ def row_out(r: asyncpg.Record) -> dict[str, Any]:
         "product": r["product"],
         "product_label": _product_label(r["product"]),
         "certificate_format": r["certificate_format"],
-        "certificate_format_label": texts.CERTIFICATE_FORMAT_LABELS[r["certificate_format"]],
+        "certificate_format_label": messages.CERTIFICATE_FORMAT_LABELS[r["certificate_format"]],
         "orderer_name": r["orderer_name"],
         "construction_name": r["construction_name"],
         "contract_amount": r["contract_amount"],
         "guaranteed_amount": r["guaranteed_amount"],
         "status": status,
-        "status_label": texts.CONTRACT_STATUS_LABELS[status],
+        "status_label": messages.CONTRACT_STATUS_LABELS[status],
         "version_label": r["version_label"],
         "issued_at": r["issued_at"],
         "latest_published_at_jst": jst_minute(r["latest_published_at"]) if r["latest_published_at"] else None,
