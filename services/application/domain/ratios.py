@@ -39,6 +39,16 @@ def _over(amount: int, base: int, limit: Limit) -> bool:
     return amount * denominator > base * numerator
 
 
+def _over_text(amount: int, base: int, limit: Limit) -> str:
+    """The ratio of an amount over its ceiling, as the message shows it. The shown ratio is truncated to
+    one decimal, so 20,005,000 of 50,000,000 shows 40.0%: then say 「40.0%超」, never a bare 40.0%."""
+    numerator, denominator = limit
+    shown = percent(amount, base)
+    if amount * 1000 // base <= numerator * 1000 // denominator:
+        return shown + "超"
+    return shown
+
+
 def _under(amount: int, base: int, limit: Limit) -> bool:
     numerator, denominator = limit
     return amount * denominator < base * numerator
@@ -60,7 +70,7 @@ def advance_payment(
         else (ADVANCE_PAYMENT_CEILING, "advance_payment_ceiling")
     )
     if _over(amount, base, ceiling):
-        fill = {"basis": BASIS_LABELS[against], "percent": r["percent"]}
+        fill = {"basis": BASIS_LABELS[against], "percent": _over_text(amount, base, ceiling)}
         breaches.append(("advance_payment.guaranteed_amount", rule, fill))
     return r, breaches
 
@@ -71,7 +81,7 @@ def intermediate(amount: int | None, contract_amount: int | None) -> tuple[dict[
     r = ratio(amount, "contract_amount", contract_amount)
     if _over(amount, contract_amount, INTERMEDIATE_CEILING):
         path = "intermediate_advance_payment.guaranteed_amount"
-        return r, [(path, "intermediate_ceiling", {"percent": r["percent"]})]
+        return r, [(path, "intermediate_ceiling", {"percent": _over_text(amount, contract_amount, INTERMEDIATE_CEILING)})]
     return r, []
 
 
@@ -83,7 +93,8 @@ def advances_total(
         return None, []
     r = ratio(parent_amount + amount, "contract_amount", contract_amount)
     if _over(parent_amount + amount, contract_amount, ADVANCES_TOTAL_CEILING):
-        fill = {"number": parent_number, "parent_amount": yen(parent_amount), "percent": r["percent"]}
+        total = _over_text(parent_amount + amount, contract_amount, ADVANCES_TOTAL_CEILING)
+        fill = {"number": parent_number, "parent_amount": yen(parent_amount), "percent": total}
         return r, [("intermediate_advance_payment.guaranteed_amount", "advance_total_ceiling", fill)]
     return r, []
 
@@ -103,7 +114,7 @@ def contract_guarantee(
     if _under(amount, contract_amount, floor):
         return r, [(path, rule, {"percent": r["percent"]})]
     if amount > contract_amount:
-        return r, [(path, "contract_guarantee_ceiling", {"percent": r["percent"]})]
+        return r, [(path, "contract_guarantee_ceiling", {"percent": _over_text(amount, contract_amount, (1, 1))})]
     return r, []
 
 
@@ -115,5 +126,5 @@ def bid_bond(amount: int | None, bid_amount: int | None) -> tuple[dict[str, Any]
     if _under(amount, bid_amount, BID_BOND_FLOOR):
         return r, [(path, "bid_bond_floor", {"percent": r["percent"]})]
     if amount > bid_amount:
-        return r, [(path, "bid_bond_ceiling", {"percent": r["percent"]})]
+        return r, [(path, "bid_bond_ceiling", {"percent": _over_text(amount, bid_amount, (1, 1))})]
     return r, []

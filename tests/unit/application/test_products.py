@@ -180,7 +180,7 @@ def test_bid_bond_at_least_10_percent_of_the_bid_and_at_most_the_bid():
     ]
     form["bid_bond"]["guaranteed_amount"] = 48_500_001
     assert problems(form) == [
-        ("bid_bond.guaranteed_amount", "bid_bond_ceiling", "契約保証予約金額（bid_bond.guaranteed_amount）は入札金額以下にしてください（現在 100.0%）")
+        ("bid_bond.guaranteed_amount", "bid_bond_ceiling", "契約保証予約金額（bid_bond.guaranteed_amount）は入札金額以下にしてください（現在 100.0%超）")
     ]
 
 
@@ -255,7 +255,7 @@ def test_low_bid_caps_the_advance_payment_at_20_percent():
     form = low_bid_form()
     form["advance_payment"]["guaranteed_amount"] = 10_000_001
     assert problems(form) == [
-        ("advance_payment.guaranteed_amount", "advance_payment_ceiling_low_bid", "前払金保証金額（advance_payment.guaranteed_amount）は低入札調査基準価格を下回る落札のため請負金額の20%以下にしてください（現在 20.0%）")
+        ("advance_payment.guaranteed_amount", "advance_payment_ceiling_low_bid", "前払金保証金額（advance_payment.guaranteed_amount）は低入札調査基準価格を下回る落札のため請負金額の20%以下にしてください（現在 20.0%超）")
     ]
 
 

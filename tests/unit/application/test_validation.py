@@ -146,7 +146,7 @@ def test_advance_payment_over_40_percent_of_contract_amount():
         )
     ]
     form["advance_payment"]["guaranteed_amount"] = 20_000_001
-    assert problems(form)[0][2].endswith("（現在 40.0%）")  # truncated display, still refused
+    assert problems(form)[0][2].endswith("（現在 40.0%超）")  # just over 40%: the truncated display says 超
 
 
 def test_advance_payment_against_this_years_target_amount():
@@ -202,7 +202,7 @@ def test_contract_guarantee_at_most_the_contract_amount():
         (
             "contract_guarantee.guaranteed_amount",
             "contract_guarantee_ceiling",
-            "契約保証金額（contract_guarantee.guaranteed_amount）は請負金額以下にしてください（現在 100.0%）",
+            "契約保証金額（contract_guarantee.guaranteed_amount）は請負金額以下にしてください（現在 100.0%超）",
         )
     ]
 
@@ -293,3 +293,4 @@ def test_every_problem_carries_its_japanese_label():
         "message": "前払金保証金額（advance_payment.guaranteed_amount）は請負金額の40%以下にしてください（現在 60.0%）",
         "severity": "error",
     }
+
