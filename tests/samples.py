@@ -138,12 +138,9 @@ def sample_certificate_content(**changes) -> CertificateContent:
     ), changes)
 
 
-def sample_certificate_issued(
-    content: CertificateContent | None = None, *, correlation_id: str | None = None, **changes
-) -> CertificateIssued:
-    """CertificateIssued for the content as issuance publishes it; `changes` override the data's fields."""
-    content = content or sample_certificate_content()
-    data = _build(CertificateIssuedV1, dict(
+def _issued_fields(content: CertificateContent) -> dict:
+    """What CertificateIssued and PaperCertificateIssued share for one certificate content."""
+    return dict(
         application_id=uuid.uuid4(),
         contractor_company_id=uuid.uuid4(),
         contract_number=content.contract_number,
@@ -153,8 +150,15 @@ def sample_certificate_issued(
         issued_at=datetime.now(timezone.utc),
         certificate=content,
         content_digest=content_digest(content),
-        auth_key_hash=FAKE_KEY_HASH,
-    ), changes)
+    )
+
+
+def sample_certificate_issued(
+    content: CertificateContent | None = None, *, correlation_id: str | None = None, **changes
+) -> CertificateIssued:
+    """CertificateIssued for the content as issuance publishes it; `changes` override the data's fields."""
+    content = content or sample_certificate_content()
+    data = _build(CertificateIssuedV1, _issued_fields(content) | {"auth_key_hash": FAKE_KEY_HASH}, changes)
     return CertificateIssued.wrap(
         data, source="/esurety/issuance", subject=data.contract_number, correlation_id=correlation_id or str(uuid.uuid4())
     )
@@ -196,18 +200,7 @@ def sample_paper_certificate_issued(
     """PaperCertificateIssued (証書(紙)) as issuance publishes it: the content marked as the paper original,
     no 認証キー; `changes` override the data's fields."""
     content = (content or sample_certificate_content()).model_copy(update={"electronic": False})
-    data = _build(PaperCertificateIssuedV1, dict(
-        application_id=uuid.uuid4(),
-        contractor_company_id=uuid.uuid4(),
-        contract_number=content.contract_number,
-        product=content.product,
-        version=content.version,
-        version_label=version_label(content.version),
-        issued_at=datetime.now(timezone.utc),
-        certificate=content,
-        content_digest=content_digest(content),
-        delivery=None,
-    ), changes)
+    data = _build(PaperCertificateIssuedV1, _issued_fields(content) | {"delivery": None}, changes)
     return PaperCertificateIssued.wrap(
         data, source="/esurety/issuance", subject=data.contract_number, correlation_id=correlation_id or str(uuid.uuid4())
     )

@@ -50,6 +50,13 @@ _DESCRIPTIONS = {
 }
 
 
+def _fixed_answer(status_code: int, detail: str):
+    async def answer(_: Request, __: Exception) -> JSONResponse:
+        return JSONResponse(status_code=status_code, content={"detail": detail})
+
+    return answer
+
+
 def create_app(
     pool: asyncpg.Pool, issuance: IssuanceClient, settings: Settings, registry: OrdererRegistry | None = None
 ) -> FastAPI:
@@ -80,13 +87,16 @@ def create_app(
         japanese_validation_handler({**messages.BID_RESULT_LABELS, **messages.LABELS, **messages.REQUEST_LABELS}),
     )
 
-    @app.exception_handler(applications.ApplicationNotFound)
-    async def application_not_found(_: Request, __: Exception) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": messages.APPLICATION_NOT_FOUND})
-
-    @app.exception_handler(contracts.ContractNotFound)
-    async def contract_not_found(_: Request, __: Exception) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": messages.CONTRACT_NOT_FOUND})
+    # Errors whose answer is a fixed status and Japanese detail.
+    fixed_answers = {
+        applications.ApplicationNotFound: (404, messages.APPLICATION_NOT_FOUND),
+        contracts.ContractNotFound: (404, messages.CONTRACT_NOT_FOUND),
+        applications.SendPasswordRejected: (403, messages.SEND_PASSWORD_WRONG),
+        follow_ups.NotABidBond: (404, messages.NOT_A_BID_BOND),
+        follow_ups.NotAnAdvancePayment: (404, messages.NOT_AN_ADVANCE_PAYMENT),
+    }
+    for error, (status_code, detail) in fixed_answers.items():
+        app.add_exception_handler(error, _fixed_answer(status_code, detail))
 
     @app.exception_handler(applications.NotEditable)
     async def not_editable(_: Request, exc: applications.NotEditable) -> JSONResponse:
@@ -101,18 +111,6 @@ def create_app(
         return JSONResponse(
             status_code=404, content={"detail": messages.SECTION_NOT_FOUND.format(section=exc.section, sections=sections)}
         )
-
-    @app.exception_handler(applications.SendPasswordRejected)
-    async def send_password_rejected(_: Request, __: Exception) -> JSONResponse:
-        return JSONResponse(status_code=403, content={"detail": messages.SEND_PASSWORD_WRONG})
-
-    @app.exception_handler(follow_ups.NotABidBond)
-    async def not_a_bid_bond(_: Request, __: Exception) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": messages.NOT_A_BID_BOND})
-
-    @app.exception_handler(follow_ups.NotAnAdvancePayment)
-    async def not_an_advance_payment(_: Request, __: Exception) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": messages.NOT_AN_ADVANCE_PAYMENT})
 
     @app.exception_handler(follow_ups.BidBondSettled)
     async def bid_bond_settled(_: Request, exc: follow_ups.BidBondSettled) -> JSONResponse:

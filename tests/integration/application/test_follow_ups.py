@@ -9,26 +9,15 @@ import pytest
 from shared.events import BidBondLapsed, BidBondLapsedV1, Product
 from tests.conftest import eventually
 from tests.integration.application.conftest import certificate_issued, contract_number, publish, submitted_application
+from tests.unit.application import forms
 from tests.unit.application.forms import valid_form
 
 pytestmark = pytest.mark.integration
 
 
 def bid_bond_form() -> dict:
-    """契約保証予約 alone: the contract as the tender notice gives it (no amount, no contract date yet)."""
-    form = valid_form()
-    del form["advance_payment"], form["contract_guarantee"]
-    del form["contract"]["contract_amount"], form["contract"]["contract_date"]
-    form["bid_bond"] = {
-        "apply": True,
-        "certificate_format": "electronic",
-        "bid_date": "20230301",
-        "bid_amount": 48_500_000,
-        "guaranteed_amount": 4_850_000,
-        "fee_payment_method": "一括納付",
-        "fee_billing_to": "本社",
-        "fee_statement_paper": "希望しない",
-    }
+    """契約保証予約 alone, with the tender section the conversion copies."""
+    form = forms.bid_bond_form()
     form["tender"] = {"order_type": "一般競争入札", "below_low_bid_price": False}
     return form
 
