@@ -4,8 +4,9 @@ from shared.settings import CommonSettings
 
 
 class Settings(CommonSettings):
-    """APPLICATION_HTTP_HOST/PORT (the contractor API), ISSUANCE_INTERNAL_URL and INTERNAL_API_TOKEN
-    (to fetch the 認証キー and PDFs from issuance), APPLICATION_SESSION_HOURS (bearer token lifetime)."""
+    """APPLICATION_HTTP_HOST/PORT (the contractor API and the Net Desk pages under /portal),
+    ISSUANCE_INTERNAL_URL and INTERNAL_API_TOKEN (to fetch the 認証キー and PDFs from issuance),
+    APPLICATION_SESSION_HOURS (bearer token and web session lifetime), PORTAL_* (the web portal)."""
 
     application_http_host: str = "127.0.0.1"
     application_http_port: int = 8001
@@ -14,3 +15,13 @@ class Settings(CommonSettings):
     internal_api_token: str = "dev-internal-token"
     issuance_timeout_seconds: float = 10.0
     application_session_hours: float = 12.0
+
+    # The web portal (Net Desk pages at /portal): a session ends after PORTAL_IDLE_MINUTES without a
+    # request; the page warns PORTAL_WARN_SECONDS before. PORTAL_SECRET signs the CSRF cookie (set it,
+    # the same on every replica; unset, each process makes its own). PORTAL_SECURE_COOKIES: the portal is
+    # served over https behind a proxy, so cookies are Secure even if the request reached us as http.
+    portal_idle_minutes: float = 15.0
+    portal_warn_seconds: int = 120
+    portal_secret: str | None = None
+    portal_secure_cookies: bool = False
+    portal_page_size: int = 20

@@ -51,22 +51,76 @@ async def insert_user(
     )
 
 
-async def insert_session(conn: asyncpg.Connection, token_digest: str, user_id: UUID, expires_at: datetime) -> None:
+async def insert_session(
+    conn: asyncpg.Connection,
+    token_digest: str,
+    user_id: UUID,
+    expires_at: datetime,
+    *,
+    idle_timeout_seconds: int | None = None,
+) -> None:
+    """`idle_timeout_seconds`: a web session, which also ends after that long without a request."""
     await conn.execute(
-        "INSERT INTO sessions (token_digest, user_id, expires_at) VALUES ($1, $2, $3)",
+        "INSERT INTO sessions (token_digest, user_id, expires_at, idle_timeout_seconds) VALUES ($1, $2, $3, $4)",
         token_digest,
         user_id,
         expires_at,
+        idle_timeout_seconds,
     )
-    await conn.execute("DELETE FROM sessions WHERE user_id = $1 AND expires_at < now()", user_id)
+    await conn.execute("DELETE FROM sessions WHERE user_id = $1 AND expires_at < now() - interval '1 day'", user_id)
 
 
-async def session_user(conn: asyncpg.Connection, token_digest: str) -> asyncpg.Record | None:
-    return await conn.fetchrow(
+async def session_user(conn: asyncpg.Connection, token_digest: str, *, touch: bool = False) -> asyncpg.Record | None:
+    """The session's user; `expired` when past its expiry, idle too long or revoked (logged out).
+    `touch`: a live session's idle clock restarts (a web page was requested)."""
+    row = await conn.fetchrow(
         "SELECT u.id AS user_id, u.login_id, u.display_name, u.company_id, s.expires_at,"
-        " s.expires_at < now() AS expired FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_digest = $1",
+        " (s.revoked_at IS NOT NULL OR s.expires_at < now() OR (s.idle_timeout_seconds IS NOT NULL"
+        "   AND s.last_seen_at + make_interval(secs => s.idle_timeout_seconds) < now())) AS expired,"
+        " u.previous_login_at, c.name AS company_name"
+        " FROM sessions s JOIN users u ON u.id = s.user_id JOIN company c ON c.id = u.company_id"
+        " WHERE s.token_digest = $1",
         token_digest,
     )
+    if row is not None and touch and not row["expired"]:
+        await conn.execute("UPDATE sessions SET last_seen_at = now() WHERE token_digest = $1", token_digest)
+    return row
+
+
+async def revoke_session(conn: asyncpg.Connection, token_digest: str) -> None:
+    await conn.execute(
+        "UPDATE sessions SET revoked_at = coalesce(revoked_at, now()) WHERE token_digest = $1", token_digest
+    )
+
+
+async def record_login(conn: asyncpg.Connection, user_id: UUID) -> None:
+    await conn.execute(
+        "UPDATE users SET previous_login_at = last_login_at, last_login_at = now() WHERE id = $1", user_id
+    )
+
+
+async def login_failures(conn: asyncpg.Connection, login_id: str, source: str, window_seconds: int):
+    """(failure times for this login id, failure times from this address) inside the window, and now."""
+    rows = await conn.fetch(
+        "SELECT login_id = $1 AS same_login, source = $2 AS same_source, failed_at FROM login_failures"
+        " WHERE (login_id = $1 OR source = $2) AND failed_at > now() - make_interval(secs => $3)",
+        login_id,
+        source,
+        float(window_seconds),
+    )
+    now = await conn.fetchval("SELECT now()")
+    by_login = [r["failed_at"] for r in rows if r["same_login"]]
+    by_source = [r["failed_at"] for r in rows if r["same_source"]]
+    return by_login, by_source, now
+
+
+async def record_login_failure(conn: asyncpg.Connection, login_id: str, source: str) -> None:
+    await conn.execute("INSERT INTO login_failures (login_id, source) VALUES ($1, $2)", login_id, source)
+    await conn.execute("DELETE FROM login_failures WHERE failed_at < now() - interval '1 day'")
+
+
+async def clear_login_failures(conn: asyncpg.Connection, login_id: str) -> None:
+    await conn.execute("DELETE FROM login_failures WHERE login_id = $1", login_id)
 
 
 async def users_by_ids(conn: asyncpg.Connection, user_ids: list[UUID]) -> dict[UUID, asyncpg.Record]:

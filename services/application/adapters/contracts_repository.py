@@ -81,6 +81,45 @@ async def insert_published(conn: asyncpg.Connection, e: CertificatePublishedV1) 
     )
 
 
+async def insert_version(
+    conn: asyncpg.Connection, e: CertificateIssuedV1 | PaperCertificateIssuedV1
+) -> None:
+    """The content of one issued version, as issued (the portal's certificate view shows exactly this)."""
+    await conn.execute(
+        """
+        INSERT INTO certificate_versions (contract_number, version, version_label, content, content_digest, issued_at)
+        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (contract_number, version) DO NOTHING
+        """,
+        e.contract_number,
+        e.version,
+        e.version_label,
+        e.certificate.model_dump(mode="json"),
+        e.content_digest,
+        e.issued_at,
+    )
+
+
+async def version(conn: asyncpg.Connection, contract_number: str, version: int) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT v.*, h.published_at FROM certificate_versions v LEFT JOIN certificate_history h"
+        " ON h.contract_number = v.contract_number AND h.version = v.version"
+        " WHERE v.contract_number = $1 AND v.version = $2",
+        contract_number,
+        version,
+    )
+
+
+async def versions(conn: asyncpg.Connection, contract_number: str) -> list[asyncpg.Record]:
+    """Every issued version with its arrival on the platform (NULL on paper or before it arrived)."""
+    return await conn.fetch(
+        "SELECT v.version, v.version_label, v.issued_at, v.content_digest, h.published_at"
+        " FROM certificate_versions v LEFT JOIN certificate_history h"
+        " ON h.contract_number = v.contract_number AND h.version = v.version"
+        " WHERE v.contract_number = $1 ORDER BY v.version",
+        contract_number,
+    )
+
+
 _LATEST = "(SELECT max(h.published_at) FROM certificate_history h WHERE h.contract_number = c.contract_number)"
 
 
@@ -116,6 +155,82 @@ async def search(
         f"SELECT c.*, {_LATEST} AS latest_published_at FROM contracts c WHERE {' AND '.join(conditions)}"
         " ORDER BY c.issued_at DESC, c.contract_number",
         *args,
+    )
+
+
+# 保証契約一覧's tabs: 保証申込 (前払・中間・契約), 電子保証（認証キー）, 契約保証予約（入札ボンド）.
+TABS = {
+    "applications": "c.product <> 'bid_bond'",
+    "electronic": "c.certificate_format = 'electronic'",
+    "bid_bond": "c.product = 'bid_bond'",
+}
+
+
+async def search_page(
+    conn: asyncpg.Connection,
+    company_id: UUID,
+    *,
+    tab: str,
+    product: str | None,
+    period_from: date | None,
+    period_to: date | None,
+    construction_name: str | None,
+    contract_number: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[asyncpg.Record], int]:
+    """One page of 保証契約一覧 (newest first) and the number of rows matching in all."""
+    conditions = ["c.company_id = $1", TABS[tab]]
+    args: list[Any] = [company_id]
+
+    def where(sql: str, value: Any) -> None:
+        args.append(value)
+        conditions.append(sql.replace("?", f"${len(args)}"))
+
+    if product:
+        where("c.product = ?", product)
+    if period_from:
+        where("(c.issued_at AT TIME ZONE 'Asia/Tokyo')::date >= ?", period_from)
+    if period_to:
+        where("(c.issued_at AT TIME ZONE 'Asia/Tokyo')::date <= ?", period_to)
+    if construction_name:
+        where("strpos(c.construction_name, ?) > 0", construction_name)
+    if contract_number:
+        where("c.contract_number = ?", contract_number)
+    clause = " AND ".join(conditions)
+    total = await conn.fetchval(f"SELECT count(*) FROM contracts c WHERE {clause}", *args)
+    rows = await conn.fetch(
+        f"SELECT c.*, {_LATEST} AS latest_published_at FROM contracts c WHERE {clause}"
+        f" ORDER BY c.issued_at DESC, c.contract_number LIMIT {int(limit)} OFFSET {int(offset)}",
+        *args,
+    )
+    return rows, total
+
+
+async def issued_since(conn: asyncpg.Connection, company_id: UUID, since: Any, limit: int) -> list[asyncpg.Record]:
+    """最近のお手続き: the company's contracts issued (or converted / lapsed) since a moment, newest first."""
+    return await conn.fetch(
+        f"SELECT c.*, {_LATEST} AS latest_published_at FROM contracts c"
+        " WHERE c.company_id = $1 AND ($2::timestamptz IS NULL OR c.updated_at > $2)"
+        f" ORDER BY c.updated_at DESC, c.contract_number LIMIT {int(limit)}",
+        company_id,
+        since,
+    )
+
+
+async def intermediate_recommended(conn: asyncpg.Connection, company_id: UUID, limit: int) -> list[asyncpg.Record]:
+    """お勧め: 前払金保証 whose application said a 中間前払金 is planned (中間前払金の請求予定: あり)
+    and that no 中間前払金保証 refers to yet."""
+    return await conn.fetch(
+        f"""
+        SELECT c.*, {_LATEST} AS latest_published_at FROM contracts c
+        JOIN applications a ON a.id = c.application_id AND a.company_id = c.company_id
+        WHERE c.company_id = $1 AND c.product = 'advance_payment' AND c.status = 'issued'
+          AND (a.form -> 'advance_payment' ->> 'intermediate_advance_claim_planned') IN ('あり', 'true')
+          AND NOT EXISTS (SELECT 1 FROM contracts i WHERE i.advance_payment_contract_number = c.contract_number)
+        ORDER BY c.issued_at DESC LIMIT {int(limit)}
+        """,
+        company_id,
     )
 
 

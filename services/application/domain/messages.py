@@ -209,6 +209,19 @@ def message(rule: str, path: str, **values: str) -> str:
 
 # HTTP edge texts (details of error responses).
 LOGIN_FAILED = "ログインIDまたはパスワードが正しくありません"
+LOGIN_THROTTLED = "ログインに続けて失敗したため、しばらくログインできません。{wait}後に再度お試しください"
+WEB_LOGIN_BLANK = "ログインIDとパスワードを入力してください"
+WEB_SESSION_TIMED_OUT = "一定時間操作がなかったため、安全のためログアウトしました。もう一度ログインしてください"
+WEB_LOGGED_OUT = "ログアウトしました"
+WEB_FORM_EXPIRED = "画面の有効期限が切れたため、送信できませんでした。画面を開き直してから、もう一度操作してください"
+WEB_MALFORMED = "入力内容が長すぎるか、形式が正しくありません。画面を開き直して入力してください"
+WEB_ACKNOWLEDGE_WARNINGS = "注意事項を確認し、「上記の注意事項を確認しました」にチェックを入れてください"
+WEB_FIELD_TOO_LONG = "{label}は{limit}文字以内で入力してください。前の画面に戻って修正してください"
+WEB_SEARCH_DATE = "{label}は日付（例 20230320 または 2023/03/20）で入力してください"
+WEB_SEARCH_NUMBER = "保証契約番号は「37071-00000M」の形式で入力してください"
+WEB_SEARCH_PERIOD_ORDER = "期間（終了）は期間（開始）以降の日付にしてください"
+WEB_BID_RESULT_CHOICE = "入札の結果（落札した／落札できなかった）を選択してください"
+WEB_NOT_FOUND = "お探しのページは見つかりませんでした。アドレスを確認するか、全体トップからお進みください"
 LOGIN_REQUIRED = "ログインしてください（Authorization: Bearer <アクセストークン> が必要です）"
 SESSION_EXPIRED = "ログインの有効期限が切れました。もう一度ログインしてください"
 APPLICATION_NOT_FOUND = "申込が見つかりません"
@@ -281,3 +294,14 @@ BID_RESULT_LABELS: dict[str, str] = {
 
 def application_status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
+
+
+def wait_text(seconds: int) -> str:
+    """How long to wait, as a person reads it: 30秒 / 2分 / 15分."""
+    if seconds < 60:
+        return f"{seconds}秒"
+    return f"{-(-seconds // 60)}分"
+
+
+def login_throttled(retry_after: int) -> str:
+    return LOGIN_THROTTLED.format(wait=wait_text(retry_after))

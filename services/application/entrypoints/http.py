@@ -16,7 +16,7 @@ import structlog
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.background import BackgroundTask
 
@@ -26,6 +26,8 @@ from services.application.adapters.issuance_client import IssuanceClient, Issuan
 from services.application.adapters.orderer_registry import OrdererRegistry
 from services.application.domain import messages
 from services.application.entrypoints import schemas
+from services.application.entrypoints.web import create_portal
+from services.application.entrypoints.web.requests import client_address
 from services.application.handlers import accounts, applications, contracts, follow_ups
 from services.application.handlers.accounts import CurrentUser
 from services.application.settings import Settings
@@ -46,6 +48,7 @@ _DESCRIPTIONS = {
     404: "見つからない（他社のデータを含む）",
     409: "送信済み・送信待ちのため変更できない / 入札結果は登録済み",
     422: "入力内容に誤りがある（problems）",
+    429: "ログインの失敗が続いたため一時的に受け付けない（Retry-After 秒後に再試行）",
     503: "発行システムに接続できない",
 }
 
@@ -137,13 +140,25 @@ def create_app(
 
     User = Annotated[CurrentUser, Depends(current_user)]
 
-    @app.post("/auth/login", response_model=schemas.TokenOut, tags=["auth"], responses=_problem_responses(401))
-    async def login(body: schemas.LoginIn) -> schemas.TokenOut:
+    @app.post("/auth/login", response_model=schemas.TokenOut, tags=["auth"], responses=_problem_responses(401, 429))
+    async def login(body: schemas.LoginIn, request: Request) -> schemas.TokenOut:
         try:
-            token = await accounts.login(pool, login_id=body.login_id, password=body.password, ttl=session_ttl)
+            token = await accounts.login(
+                pool, login_id=body.login_id, password=body.password, ttl=session_ttl, source=client_address(request)
+            )
         except accounts.LoginFailed as exc:
             raise HTTPException(401, messages.LOGIN_FAILED, headers={"WWW-Authenticate": "Bearer"}) from exc
+        except accounts.LoginThrottled as exc:
+            detail = messages.login_throttled(exc.retry_after)
+            raise HTTPException(429, detail, headers={"Retry-After": str(exc.retry_after)}) from exc
         return schemas.TokenOut(access_token=token)
+
+    @app.post("/auth/logout", status_code=204, tags=["auth"], responses=_problem_responses(401))
+    async def logout(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)], _: User
+    ) -> None:
+        """Ends this bearer token's session at once."""
+        await accounts.logout(pool, credentials.credentials)
 
     @app.post("/applications", status_code=201, response_model=schemas.ApplicationOut, tags=["申込"])
     async def create_application(user: User, form: schemas.ApplicationForm | None = None):
@@ -339,5 +354,12 @@ def create_app(
     async def key_notice_pdf(contract_number: str, user: User):
         """電子保証にかかる「認証キー」のお知らせ (PDF)."""
         return await _pdf(contract_number, user, "key-notice")
+
+    # Net Desk's web pages: the same handlers, as HTML for people (services/application/entrypoints/web).
+    app.mount("/portal", create_portal(pool, issuance, registry, settings))
+
+    @app.get("/", include_in_schema=False)
+    async def to_portal() -> RedirectResponse:
+        return RedirectResponse("/portal/", status_code=307)
 
     return app

@@ -6,9 +6,18 @@ from datetime import datetime, timedelta, timezone
 from uuid import UUID
 
 import asyncpg
+import structlog
 
 from shared.auth import hash_secret, new_token, token_digest, verify_secret
+from shared.throttle import GrowingDelay
 from services.application.adapters import accounts_repository as repo
+
+log = structlog.get_logger()
+
+# Guessing one user's password: 5 free failures in 15 minutes, then 30 s, 60 s, … up to 15 minutes.
+LOGIN_THROTTLE = GrowingDelay(free_failures=5, base_seconds=30, cap_seconds=900, window_seconds=900)
+# From one address (many ids tried, or an office behind one NAT): more room before any wait.
+SOURCE_THROTTLE = GrowingDelay(free_failures=30, base_seconds=30, cap_seconds=900, window_seconds=900)
 
 
 class UnknownCompany(LookupError):
@@ -17,6 +26,14 @@ class UnknownCompany(LookupError):
 
 class LoginFailed(Exception):
     pass
+
+
+class LoginThrottled(Exception):
+    """Too many failures for this login id or from this address: try again after `retry_after` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"retry after {retry_after}s")
+        self.retry_after = retry_after
 
 
 class NotAuthenticated(Exception):
@@ -31,6 +48,8 @@ class CurrentUser:
     login_id: str
     display_name: str | None
     company_id: UUID
+    company_name: str = ""
+    previous_login_at: datetime | None = None  # the login before this session's (最近のお手続き)
 
 
 async def create_company(pool: asyncpg.Pool, *, name: str, address: str) -> UUID:
@@ -64,26 +83,65 @@ async def create_user(
         return existing["id"]
 
 
-async def login(pool: asyncpg.Pool, *, login_id: str, password: str, ttl: timedelta) -> str:
-    """A new bearer token; the same failure (and the same work) for an unknown id and a wrong password."""
+async def login(
+    pool: asyncpg.Pool,
+    *,
+    login_id: str,
+    password: str,
+    ttl: timedelta,
+    source: str = "unknown",
+    idle_timeout: timedelta | None = None,
+) -> str:
+    """A new session token (the API's bearer token, or with `idle_timeout` a web session's cookie).
+
+    The same failure (and the same work) for an unknown id and a wrong password. Failures are counted
+    per login id and per source address; past the free ones, LoginThrottled says how long to wait,
+    before any password is checked (so a throttled guess learns nothing)."""
     async with pool.acquire() as conn:
+        by_login, by_source, now = await repo.login_failures(conn, login_id, source, LOGIN_THROTTLE.window_seconds)
+        waits = [LOGIN_THROTTLE.retry_after(by_login, now), SOURCE_THROTTLE.retry_after(by_source, now)]
+        if any(waits):
+            log.warning("login throttled", login_id=login_id, source=source, retry_after=max(w or 0 for w in waits))
+            raise LoginThrottled(max(w or 0 for w in waits))
         user = await repo.user_by_login(conn, login_id)
         stored = user["password_hash"] if user else None
         if not await asyncio.to_thread(verify_secret, stored, password):
+            await repo.record_login_failure(conn, login_id, source)
+            log.info("login failed", login_id=login_id, source=source)
             raise LoginFailed()
         token, digest = new_token()
-        await repo.insert_session(conn, digest, user["id"], datetime.now(timezone.utc) + ttl)
+        idle = int(idle_timeout.total_seconds()) if idle_timeout else None
+        async with conn.transaction():
+            await repo.insert_session(
+                conn, digest, user["id"], datetime.now(timezone.utc) + ttl, idle_timeout_seconds=idle
+            )
+            await repo.record_login(conn, user["id"])
+            await repo.clear_login_failures(conn, login_id)
         return token
 
 
-async def current_user(pool: asyncpg.Pool, token: str) -> CurrentUser:
+async def current_user(pool: asyncpg.Pool, token: str, *, touch: bool = False) -> CurrentUser:
+    """`touch`: a web page request, which restarts the session's idle clock."""
     async with pool.acquire() as conn:
-        row = await repo.session_user(conn, token_digest(token))
+        row = await repo.session_user(conn, token_digest(token), touch=touch)
     if row is None:
         raise NotAuthenticated()
     if row["expired"]:
         raise NotAuthenticated(expired=True)
-    return CurrentUser(row["user_id"], row["login_id"], row["display_name"], row["company_id"])
+    return CurrentUser(
+        row["user_id"],
+        row["login_id"],
+        row["display_name"],
+        row["company_id"],
+        company_name=row["company_name"],
+        previous_login_at=row["previous_login_at"],
+    )
+
+
+async def logout(pool: asyncpg.Pool, token: str) -> None:
+    """Ends the session at once (its token no longer works anywhere)."""
+    async with pool.acquire() as conn:
+        await repo.revoke_session(conn, token_digest(token))
 
 
 async def set_send_password(pool: asyncpg.Pool, *, company_name: str, password: str | None) -> UUID:
@@ -94,3 +152,10 @@ async def set_send_password(pool: asyncpg.Pool, *, company_name: str, password: 
     if company_id is None:
         raise UnknownCompany(company_name)
     return company_id
+
+
+async def company_has_send_password(pool: asyncpg.Pool, company_id: UUID) -> bool:
+    """送信 asks for the 送信パスワード only when the company has one."""
+    async with pool.acquire() as conn:
+        company = await repo.company_by_id(conn, company_id)
+    return bool(company and company["send_password_hash"])

@@ -2,13 +2,14 @@
 PDFs are fetched live from issuance only after the contract is found in this service's read model.
 A paper certificate (証書(紙)) has no 認証キー and no key notice: issuance is not asked for them."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 import asyncpg
 import httpx
 
-from shared.events import PRODUCT_LABELS, Product
+from shared.events import PRODUCT_LABELS, CertificateContent, Product
 from shared.japanese import jst_minute
 from services.application.domain import messages
 from services.application.adapters import contracts_repository as repo
@@ -77,19 +78,100 @@ async def search(
     return [row_out(r) for r in rows]
 
 
-async def _owned(pool: asyncpg.Pool, user: CurrentUser, contract_number: str) -> tuple[asyncpg.Record, list]:
+@dataclass(frozen=True)
+class ContractPage:
+    """One page of 保証契約一覧."""
+
+    rows: list[dict[str, Any]]
+    total: int
+    page: int
+    pages: int
+    first_no: int  # the No. of the first row on this page
+
+
+TABS = tuple(repo.TABS)
+
+
+async def search_page(
+    pool: asyncpg.Pool,
+    user: CurrentUser,
+    *,
+    tab: str = "applications",
+    page: int = 1,
+    page_size: int = 20,
+    product: Product | None = None,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    construction_name: str | None = None,
+    contract_number: str | None = None,
+) -> ContractPage:
+    """保証契約一覧 by tab, paginated, newest first (the same filters as `search`)."""
+    page = max(1, page)
+    async with pool.acquire() as conn:
+        rows, total = await repo.search_page(
+            conn,
+            user.company_id,
+            tab=tab if tab in repo.TABS else "applications",
+            product=product.value if product else None,
+            period_from=period_from,
+            period_to=period_to,
+            construction_name=construction_name or None,
+            contract_number=contract_number or None,
+            limit=page_size,
+            offset=(page - 1) * page_size,
+        )
+    pages = max(1, -(-total // page_size))
+    return ContractPage([row_out(r) for r in rows], total, page, pages, (page - 1) * page_size + 1)
+
+
+@dataclass(frozen=True)
+class CertificateVersion:
+    """One version of the 保証証書 as issued (④), for the certificate view."""
+
+    contract_number: str
+    version: int
+    version_label: str
+    content: CertificateContent
+    content_digest: str
+    published_at: datetime | None  # 電子保証発行日時; None on paper or before it arrived
+    latest: bool  # the contract's current version
+
+
+async def certificate_version(
+    pool: asyncpg.Pool, user: CurrentUser, contract_number: str, version: int
+) -> CertificateVersion:
+    """A version of the company's own contract; ContractNotFound for anything else."""
+    async with pool.acquire() as conn:
+        contract = await repo.get_owned(conn, contract_number, user.company_id)
+        if contract is None:
+            raise ContractNotFound(contract_number)
+        row = await repo.version(conn, contract_number, version)
+    if row is None:
+        raise ContractNotFound(contract_number)
+    return CertificateVersion(
+        contract_number=contract_number,
+        version=row["version"],
+        version_label=row["version_label"],
+        content=CertificateContent.model_validate(row["content"]),
+        content_digest=row["content_digest"],
+        published_at=row["published_at"],
+        latest=row["version"] == contract["version"],
+    )
+
+
+async def _owned(pool: asyncpg.Pool, user: CurrentUser, contract_number: str) -> tuple[asyncpg.Record, list, list]:
     async with pool.acquire() as conn:
         row = await repo.get_owned(conn, contract_number, user.company_id)
         if row is None:
             raise ContractNotFound(contract_number)
-        return row, await repo.history(conn, contract_number)
+        return row, await repo.history(conn, contract_number), await repo.versions(conn, contract_number)
 
 
 async def overview(
     pool: asyncpg.Pool, issuance: IssuanceClient, user: CurrentUser, contract_number: str
 ) -> dict[str, Any]:
     """電子保証概要 with the 認証キー (live from issuance; none on paper) and 電子保証情報（履歴情報）."""
-    row, history = await _owned(pool, user, contract_number)
+    row, history, versions = await _owned(pool, user, contract_number)
     auth_key = None
     if row["certificate_format"] != PAPER:
         try:
@@ -112,13 +194,24 @@ async def overview(
             }
             for i, h in enumerate(history, start=1)
         ],
+        # Every issued version whose content is kept here (the certificate view), published or not.
+        "versions": [
+            {
+                "version": v["version"],
+                "label": v["version_label"],
+                "issued_at": v["issued_at"],
+                "published_at": v["published_at"],
+                "content_digest": v["content_digest"],
+            }
+            for v in versions
+        ],
     }
 
 
 async def open_document(
     pool: asyncpg.Pool, issuance: IssuanceClient, user: CurrentUser, contract_number: str, document: str
 ) -> httpx.Response:
-    row, _ = await _owned(pool, user, contract_number)
+    row, _, _ = await _owned(pool, user, contract_number)
     if document == "key-notice" and row["certificate_format"] == PAPER:
         raise ContractNotFound(contract_number)  # a paper certificate has no 認証キー, so no key notice
     try:

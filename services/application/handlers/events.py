@@ -53,6 +53,7 @@ async def _record_issued(
         if app is not None and app["company_id"] != e.contractor_company_id:
             raise PoisonMessage(f"application {e.application_id} does not belong to company {e.contractor_company_id}")
         await contracts.upsert_issued(conn, e, certificate_format=certificate_format)
+        await contracts.insert_version(conn, e)
         if app is None:
             log.warning("certificate issued for an application unknown here", application_id=str(e.application_id))
         elif await applications.mark_issued_if_complete(conn, e.application_id):

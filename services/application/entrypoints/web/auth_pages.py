@@ -1,0 +1,92 @@
+"""ログイン / ログアウト and the session's 「ログインを続ける」 (the timeout warning's keep-alive)."""
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from services.application.domain import messages
+from services.application.entrypoints.web.rendering import Pages, url
+from services.application.entrypoints.web.requests import client_address
+from services.application.entrypoints.web.session import COOKIE, safe_next
+from services.application.handlers import accounts
+from services.application.settings import Settings
+
+# Why the login page is shown (?reason=…).
+REASONS = {
+    "timeout": messages.WEB_SESSION_TIMED_OUT,
+    "logout": messages.WEB_LOGGED_OUT,
+}
+MAX_LOGIN_ID = 64
+MAX_PASSWORD = 256
+
+
+def router(pages: Pages, settings: Settings) -> APIRouter:
+    r = APIRouter()
+    ttl = timedelta(hours=settings.application_session_hours)
+    idle = timedelta(minutes=settings.portal_idle_minutes)
+
+    def login_page(request: Request, *, next_path: str, reason: str | None = None, error: str | None = None,
+                   login_id: str = "", status_code: int = 200, headers: dict | None = None):
+        return pages.render(
+            request, "login.html", None, status_code=status_code, headers=headers,
+            next_path=next_path, reason=REASONS.get(reason or ""), error=error, login_id=login_id,
+        )
+
+    @r.get("/login")
+    async def show_login(request: Request, next: str | None = None, reason: str | None = None):
+        return login_page(request, next_path=safe_next(next), reason=reason)
+
+    @r.post("/login")
+    async def do_login(
+        request: Request,
+        login_id: Annotated[str, Form(max_length=MAX_LOGIN_ID)] = "",
+        password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
+        next: Annotated[str, Form(max_length=2000)] = "",
+    ):
+        target = safe_next(next)
+        if not login_id.strip() or not password:
+            return login_page(request, next_path=target, error=messages.WEB_LOGIN_BLANK, login_id=login_id,
+                              status_code=400)
+        try:
+            token = await accounts.login(
+                request.app.state.pool,
+                login_id=login_id.strip(),
+                password=password,
+                ttl=ttl,
+                source=client_address(request),
+                idle_timeout=idle,
+            )
+        except accounts.LoginFailed:
+            return login_page(request, next_path=target, error=messages.LOGIN_FAILED, login_id=login_id,
+                              status_code=401)
+        except accounts.LoginThrottled as exc:
+            return login_page(request, next_path=target, error=messages.login_throttled(exc.retry_after),
+                              login_id=login_id, status_code=429, headers={"Retry-After": str(exc.retry_after)})
+        response = RedirectResponse(target, status_code=303)
+        COOKIE.set(response, request, token)
+        return response
+
+    @r.post("/logout")
+    async def do_logout(request: Request):
+        token = COOKIE.read(request)
+        if token:
+            await accounts.logout(request.app.state.pool, token)
+        response = RedirectResponse(url("/login") + "?reason=logout", status_code=303)
+        COOKIE.clear(response)
+        return response
+
+    @r.post("/session/extend", status_code=204)
+    async def extend(request: Request):
+        """「ログインを続ける」: the idle clock restarts; 401 when the session has already ended."""
+        token = COOKIE.read(request)
+        try:
+            if token is None:
+                raise accounts.NotAuthenticated()
+            await accounts.current_user(request.app.state.pool, token, touch=True)
+        except accounts.NotAuthenticated:
+            return Response(status_code=401)
+        return Response(status_code=204)
+
+    return r

@@ -1,0 +1,188 @@
+"""保証契約一覧, 電子保証概要 (with the 認証キー and its PDF), the certificate view (④) of each version,
+and the follow-ups of a contract: 中間前払金を申し込む and 入札結果の登録 of a bid bond."""
+
+import re
+from datetime import date
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, StreamingResponse
+from starlette.background import BackgroundTask
+
+from shared.events import PRODUCT_LABELS, Product
+from services.application.domain import messages, values
+from services.application.entrypoints.web.rendering import NO_STORE, Pages, url
+from services.application.entrypoints.web.session import web_user
+from services.application.handlers import contracts, follow_ups
+from services.application.handlers.accounts import CurrentUser
+from services.application.settings import Settings
+
+TABS = {
+    "applications": "保証申込",
+    "electronic": "電子保証（認証キー）",
+    "bid_bond": "契約保証予約（入札ボンド）",
+}
+_NUMBER = re.compile(r"[0-9]{5}-[0-9]{5}[A-Z]")
+MAX_QUERY = 200
+MAX_PAGE = 100_000
+
+
+def _number(contract_number: str) -> str:
+    """The 保証契約番号 of a URL, or the same 404 as an unknown contract."""
+    if not _NUMBER.fullmatch(contract_number):
+        raise contracts.ContractNotFound(contract_number)
+    return contract_number
+
+
+def _search_value(raw: str | None, parse) -> tuple[object | None, str | None]:
+    """(parsed value, None) or (None, error message) for one search field; blank → (None, None)."""
+    if raw is None or not raw.strip():
+        return None, None
+    try:
+        return parse(raw[:MAX_QUERY]), None
+    except values.Invalid as exc:
+        return None, exc.rule
+
+
+def router(pages: Pages, settings: Settings) -> APIRouter:
+    r = APIRouter()
+    User = Annotated[CurrentUser, Depends(web_user)]
+
+    @r.get("/contracts")
+    async def listing(
+        request: Request,
+        user: User,
+        tab: str = "applications",
+        product: str = "",
+        period_from: str = "",
+        period_to: str = "",
+        construction_name: str = "",
+        contract_number: str = "",
+        page: str = "1",
+    ):
+        tab = tab if tab in TABS else "applications"
+        chosen = product if product in {p.value for p in Product} else ""
+        errors: dict[str, str] = {}
+        start, rule = _search_value(period_from, values.a_date)
+        if rule:
+            errors["period_from"] = messages.WEB_SEARCH_DATE.format(label="期間（開始）")
+        end, rule = _search_value(period_to, values.a_date)
+        if rule:
+            errors["period_to"] = messages.WEB_SEARCH_DATE.format(label="期間（終了）")
+        number, rule = _search_value(contract_number, values.contract_number)
+        if rule:
+            errors["contract_number"] = messages.WEB_SEARCH_NUMBER
+        if isinstance(start, date) and isinstance(end, date) and end < start:
+            errors["period_to"] = messages.WEB_SEARCH_PERIOD_ORDER
+        page_no = int(page) if page.isdigit() and 0 < int(page) <= MAX_PAGE else 1
+        query = {
+            "tab": tab, "product": chosen, "period_from": period_from[:MAX_QUERY], "period_to": period_to[:MAX_QUERY],
+            "construction_name": construction_name[:MAX_QUERY], "contract_number": contract_number[:MAX_QUERY],
+        }
+        result = None
+        if not errors:
+            result = await contracts.search_page(
+                request.app.state.pool, user, tab=tab, page=page_no, page_size=settings.portal_page_size,
+                product=Product(chosen) if chosen else None, period_from=start, period_to=end,
+                construction_name=construction_name.strip()[:MAX_QUERY] or None, contract_number=number,
+            )
+
+        def href(**changes) -> str:
+            params = {k: v for k, v in (query | changes).items() if v}
+            return url("/contracts") + "?" + urlencode(params)
+
+        return pages.render(
+            request, "contracts.html", user, status_code=422 if errors else 200,
+            tabs=TABS, tab=tab, query=query, errors=errors, result=result, href=href,
+            page_href=lambda n: href(page=n),
+            products=[(p.value, PRODUCT_LABELS[p]) for p in Product],
+        )
+
+    @r.get("/contracts/{contract_number}")
+    async def overview(request: Request, user: User, contract_number: str):
+        detail = await contracts.overview(request.app.state.pool, request.app.state.issuance, user, _number(contract_number))
+        return pages.render(request, "contract.html", user, c=detail)
+
+    @r.get("/contracts/{contract_number}/versions/{version}")
+    async def certificate_view(request: Request, user: User, contract_number: str, version: int):
+        v = await contracts.certificate_version(request.app.state.pool, user, _number(contract_number), version)
+        # Issuance serves the PDF of the latest version only.
+        pdf = url(f"/contracts/{contract_number}/certificate.pdf") if v.latest else None
+        return pages.render(request, "certificate_view.html", user, v=v, c=v.content, pdf_url=pdf,
+                            back_url=url(f"/contracts/{contract_number}"), viewer=None)
+
+    async def _pdf(request: Request, user: CurrentUser, contract_number: str, document: str):
+        number = _number(contract_number)
+        upstream = await contracts.open_document(request.app.state.pool, request.app.state.issuance, user, number, document)
+        return StreamingResponse(
+            upstream.aiter_bytes(),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{number}-{document}.pdf"', **NO_STORE},
+            background=BackgroundTask(upstream.aclose),
+        )
+
+    @r.get("/contracts/{contract_number}/key-notice.pdf")
+    async def key_notice_pdf(request: Request, user: User, contract_number: str):
+        return await _pdf(request, user, contract_number, "key-notice")
+
+    @r.get("/contracts/{contract_number}/certificate.pdf")
+    async def certificate_pdf(request: Request, user: User, contract_number: str):
+        return await _pdf(request, user, contract_number, "certificate")
+
+    @r.post("/contracts/{contract_number}/intermediate")
+    async def start_intermediate(request: Request, user: User, contract_number: str):
+        """中間前払金を申し込む: the pre-filled draft, opened for the contractor to complete."""
+        draft = await follow_ups.start_intermediate(
+            request.app.state.pool, request.app.state.registry, user, _number(contract_number)
+        )
+        return RedirectResponse(url(f"/applications/{draft['id']}/edit"), status_code=303)
+
+    @r.get("/contracts/{contract_number}/bid-result")
+    async def bid_result_form(request: Request, user: User, contract_number: str):
+        detail = await contracts.overview(request.app.state.pool, request.app.state.issuance, user, _number(contract_number))
+        if detail["product"] != Product.BID_BOND:
+            raise follow_ups.NotABidBond(contract_number)
+        return pages.render(request, "bid_result.html", user, c=detail, errors={}, entered={})
+
+    @r.post("/contracts/{contract_number}/bid-result")
+    async def bid_result(request: Request, user: User, contract_number: str):
+        number = _number(contract_number)
+        posted = await request.form()
+        entered = {k: str(posted.get(k) or "")[:MAX_QUERY] for k in ("won", "contract_amount", "contract_date", "award_date")}
+        errors: dict[str, str] = {}
+        if entered["won"] not in ("true", "false"):
+            errors["won"] = messages.WEB_BID_RESULT_CHOICE
+        won = entered["won"] == "true"
+        amount, rule = _search_value(entered["contract_amount"], values.amount)
+        if rule:
+            errors["contract_amount"] = messages.message(rule, "contract.contract_amount").replace("（contract.contract_amount）", "")
+        for key, path in (("contract_date", "contract.contract_date"), ("award_date", "tender.award_date")):
+            _, rule = _search_value(entered[key], values.a_date)
+            if rule:
+                errors[key] = messages.message(rule, path).replace(f"（{path}）", "")
+        pool, registry, issuance = request.app.state.pool, request.app.state.registry, request.app.state.issuance
+        if errors:
+            detail = await contracts.overview(pool, issuance, user, number)
+            return pages.render(request, "bid_result.html", user, status_code=422, c=detail, errors=errors, entered=entered)
+        try:
+            outcome, content = await follow_ups.record_bid_result(
+                pool, registry, user, number,
+                follow_ups.BidResult(
+                    won=won,
+                    contract_amount=amount if won else None,
+                    contract_date=(entered["contract_date"] or None) if won else None,
+                    award_date=(entered["award_date"] or None) if won else None,
+                ),
+                getattr(request.state, "correlation_id", None) or number,
+            )
+        except follow_ups.BidBondSettled as exc:
+            detail = await contracts.overview(pool, issuance, user, number)
+            label = messages.CONTRACT_STATUS_LABELS.get(exc.status, exc.status)
+            return pages.render(request, "bid_result.html", user, status_code=409, c=detail, entered=entered,
+                                errors={"won": messages.BID_BOND_ALREADY_SETTLED.format(status=label)})
+        if outcome == "converted":
+            return RedirectResponse(url(f"/applications/{content['id']}/edit"), status_code=303)
+        return RedirectResponse(url(f"/contracts/{number}"), status_code=303)
+
+    return r

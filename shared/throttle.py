@@ -1,0 +1,25 @@
+"""Guessing throttles with a delay that grows (logins): a few failures are free, then each further
+failure inside the window doubles the wait, up to a cap, so nobody is locked out for good and a
+guesser gets a handful of tries an hour instead of hundreds a minute."""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+
+@dataclass(frozen=True)
+class GrowingDelay:
+    free_failures: int = 5  # failures inside the window before any wait
+    base_seconds: int = 30  # the first wait; doubled by each further failure
+    cap_seconds: int = 900  # never longer than this after the last failure
+    window_seconds: int = 900  # failures older than this are forgotten
+
+    def retry_after(self, failures: list[datetime], now: datetime) -> int | None:
+        """Seconds to wait before the next attempt, or None when one is allowed now."""
+        recent = [moment for moment in failures if moment > now - timedelta(seconds=self.window_seconds)]
+        if len(recent) < self.free_failures:
+            return None
+        excess = len(recent) - self.free_failures
+        delay = min(self.base_seconds * 2 ** min(excess, 20), self.cap_seconds)
+        wait = (max(recent) + timedelta(seconds=delay) - now).total_seconds()
+        return math.ceil(wait) if wait > 0 else None
