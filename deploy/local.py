@@ -70,7 +70,7 @@ def build_env(base: Mapping[str, str], *, mail_port: int = 2525) -> dict[str, st
     for key, value in DEFAULTS.items():
         env.setdefault(key, value)
     env.setdefault("ISSUANCE_INTERNAL_URL", f"http://127.0.0.1:{env['ISSUANCE_HTTP_PORT']}")
-    env.setdefault("PORTAL_URL", f"http://127.0.0.1:{env['APPLICATION_HTTP_PORT']}/docs")
+    env.setdefault("PORTAL_URL", f"http://127.0.0.1:{env['APPLICATION_HTTP_PORT']}/portal/")
     if not base.get("SMTP_HOST"):
         env["SMTP_HOST"] = "127.0.0.1"
         env["SMTP_PORT"] = str(mail_port)
@@ -251,6 +251,7 @@ def banner(system: RunningSystem) -> str:
     lines = [
         "",
         "電子保証 system is running:",
+        f"  Net Desk web portal (contractors, in the browser): {env['PORTAL_URL']}",
         f"  contractor API (Net Desk):   http://127.0.0.1:{env['APPLICATION_HTTP_PORT']}/docs",
         f"  orderer API (platform):      http://127.0.0.1:{env['PLATFORM_HTTP_PORT']}/docs",
         f"  issuance internal API:       http://127.0.0.1:{env['ISSUANCE_HTTP_PORT']}/docs (bearer INTERNAL_API_TOKEN)",

@@ -14,7 +14,8 @@ class Settings(CommonSettings):
     smtp_starttls: bool = False
     smtp_timeout: float = 30.0
     mail_from: str = "東日本建設業保証 Net Desk <netdesk@example.jp>"
-    portal_url: str = "http://127.0.0.1:8001/docs"
+    # Net Desk's web portal; the email links to <portal_url>contracts/<保証契約番号>.
+    portal_url: str = "http://127.0.0.1:8001/portal/"
 
     # Email sender loop: a timed poll besides LISTEN/NOTIFY, batch size, lease, retry backoff.
     email_poll_interval: float = 5.0

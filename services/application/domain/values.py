@@ -28,6 +28,7 @@ class Invalid(ValueError):
 _DIGITS = re.compile(r"[0-9]{1,3}(,[0-9]{3})+|[0-9]+")
 _COMPACT_DATE = re.compile(r"[0-9]{8}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_SLASH_DATE = re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})")
 _DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?([+-][0-9]{2}:?[0-9]{2}|Z)?")
 _POSTAL_CODE = re.compile(r"([0-9]{3})-?([0-9]{4})")
 _CONTRACT_NUMBER = re.compile(r"[0-9]{5}-[0-9]{5}[A-Z]")
@@ -48,14 +49,19 @@ def text(value: Any) -> str:
     return value.strip()
 
 
+def _ascii_digits(value: str) -> str:
+    """Full-width digits and commas as typed on a Japanese keyboard (２０，０００，０００) become ASCII."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
 def _whole_number(value: Any, rule: str, **fill: str) -> int:
-    """20000000, "20000000" or "20,000,000"; never 1.5, "1.5" or True."""
+    """20000000, "20000000", "20,000,000" or "２０，０００，０００"; never 1.5, "1.5" or True."""
     if isinstance(value, bool):
         raise Invalid(rule, **fill)
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
-        return int(value.strip().replace(",", ""))
+    if isinstance(value, str) and _DIGITS.fullmatch(digits := _ascii_digits(value)):
+        return int(digits.replace(",", ""))
     raise Invalid(rule, **fill)
 
 
@@ -88,17 +94,19 @@ def count(minimum: int):
 
 
 def a_date(value: Any) -> date:
-    """The form's 20230320 or ISO 2023-03-20."""
+    """The form's 20230320, ISO 2023-03-20 or 2023/03/20 (2023/3/20), full-width digits too."""
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
         raise Invalid("date")
-    raw = value.strip()
+    raw = _ascii_digits(value)
     try:
         if _COMPACT_DATE.fullmatch(raw):
             return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
         if _ISO_DATE.fullmatch(raw):
             return date.fromisoformat(raw)
+        if slash := _SLASH_DATE.fullmatch(raw):
+            return date(int(slash[1]), int(slash[2]), int(slash[3]))
     except ValueError:
         pass
     raise Invalid("date")

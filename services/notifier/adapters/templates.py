@@ -44,6 +44,8 @@ class CompletionEmailComposer:
             "version_label": publication.version_label,
             "branch": recipient.branch,
             "portal_url": self._portal_url,
+            # The contract's own page on Net Desk (after login the contractor lands on it).
+            "contract_url": f"{self._portal_url.rstrip('/')}/contracts/{publication.contract_number}",
         }
 
     def compose(self, recipient: Recipient, publication: Publication) -> ComposedEmail:

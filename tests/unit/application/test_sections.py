@@ -59,7 +59,7 @@ def test_tender_status_values():
     form = valid_form()
     form["tender"] = full_tender() | {
         "order_type": "入札",
-        "award_date": "2023/03/15",
+        "award_date": "2023/03/32",
         "rounds": 0,
         "bidders": -1,
         "disqualified": 1.5,

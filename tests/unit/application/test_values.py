@@ -94,3 +94,26 @@ def test_more_ratio_rules():
     r, breaches = ratios.advances_total(10_000_000, 50_000_000, "35072-00001M", 20_000_000)
     assert (r["percent"], r["amount"], breaches) == ("60.0%", 30_000_000, [])
     assert ratios.bid_bond(4_850_000, 48_500_000)[0]["against_label"] == "入札金額"
+
+
+@pytest.mark.parametrize("typed", ["2023/03/20", "2023/3/20", "２０２３０３２０", "２０２３／０３／２０", " 2023-03-20 "])
+def test_dates_as_clerks_type_them(typed):
+    assert values.a_date(typed) == date(2023, 3, 20)
+
+
+@pytest.mark.parametrize("typed", ["2023/13/01", "2023/02/30", "2023//03", "令和5年3月20日"])
+def test_dates_that_are_not_dates(typed):
+    with pytest.raises(Invalid):
+        values.a_date(typed)
+
+
+@pytest.mark.parametrize("typed", ["２００００００００", "２０，０００，０００", "20,000,000", "２０,000,000"])
+def test_full_width_amounts(typed):
+    assert values.amount(typed) in (200_000_000, 20_000_000)
+    assert values.amount("２０，０００，０００") == 20_000_000
+
+
+@pytest.mark.parametrize("typed", ["２０．５", "2,00,000", "二千万"])
+def test_amounts_that_are_not_whole_yen(typed):
+    with pytest.raises(Invalid):
+        values.amount(typed)

@@ -121,6 +121,7 @@ async def test_start_system_returns_handles_when_ready_and_stops_every_child(fak
     assert all(proc.returncode is None for proc in system.children.values())
     assert system.mail_sink is not None and system.mail_sink.running
     assert "http://127.0.0.1:8001/docs" in local.banner(system)
+    assert local.banner(system).index("http://127.0.0.1:8001/portal/") < local.banner(system).index("/docs")
     assert str((tmp_path / "mail").resolve()) in local.banner(system)
 
     await system.stop()

@@ -63,6 +63,7 @@ def test_body_names_every_field(composer, recipient, publication):
     assert "　電子保証発行日時：2022/11/01 15:00" in lines
     assert "　対象　　　　　　：新規" in lines
     assert "　Net Desk：https://netdesk.example.jp/" in lines
+    assert "　この保証契約（ログイン後に表示）：https://netdesk.example.jp/contracts/35072-00001M" in lines
     for step in (
         "　①トップページの「保証契約一覧」をクリック",
         "　②「電子保証（認証キー）」タブを選択",
