@@ -24,6 +24,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["wareki"] = lambda d: wareki(d, zero_pad=True)
+    env.filters["certificate_wareki"] = env.filters["wareki"]  # certificate_body.html: the same on screen
     env.filters["yen"] = yen
     env.filters["product_label"] = lambda p: PRODUCT_LABELS[p]
     env.globals["platform_name"] = PLATFORM_NAME

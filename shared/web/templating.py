@@ -61,6 +61,8 @@ def page_templates(*service_dirs: Path) -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters["wareki"] = _wareki
+    # The certificate's dates, zero-padded as on the PDF (令和04年04月27日): the screen reads like the paper.
+    env.filters["certificate_wareki"] = lambda value: _wareki(value, zero_pad=True)
     env.filters["yen"] = _yen
     env.filters["jst"] = _jst
     env.filters["product_label"] = _product_label

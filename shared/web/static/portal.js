@@ -13,14 +13,9 @@
     Array.prototype.forEach.call(document.querySelectorAll(selector), fn);
   }
 
-  /* Full-width digits and separators as typed by a Japanese IME become ASCII. */
+  /* What the server reads: NFKC (full-width digits, ，／－ become ASCII), trimmed. */
   function toAscii(text) {
-    return String(text)
-      .replace(/[０-９]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
-      .replace(/[，、]/g, ',')
-      .replace(/[／]/g, '/')
-      .replace(/[－ー―‐]/g, '-')
-      .trim();
+    return String(text).normalize('NFKC').trim();
   }
 
   /* 1. The error summary takes focus; its links focus the field (a fieldset: its first input). */
@@ -45,7 +40,10 @@
   }
 
   /* 2. The live ratio of an amount to the first non-empty of some others, e.g. 保証金額 to
-     今年度対象額 or else 請負金額. Truncated to one decimal like the server: 40.09% is "40.0%". */
+     今年度対象額 or else 請負金額. Truncated to one decimal like the server: 40.09% is "40.0%".
+     Only the number changes (.ratio__value, or the whole output without one). Optionally,
+     data-ratio-against-labels="今年度対象額 請負金額" (one per id) keeps a .ratio__label child
+     saying which amount is divided by: （今年度対象額に対する割合）. */
   var AMOUNT = /^([0-9]{1,3}(,[0-9]{3})+|[0-9]+)$/;
 
   function parseAmount(text) {
@@ -68,9 +66,13 @@
       var against = (output.dataset.ratioAgainst || '').split(/\s+/).map(byId).filter(Boolean);
       if (!amount || !against.length) return;
       var target = output.querySelector('.ratio__value') || output;
+      var label = output.querySelector('.ratio__label');
+      var labels = (output.dataset.ratioAgainstLabels || '').split(/\s+/);
       function update() {
         var base = against.filter(function (input) { return input.value.trim() !== ''; })[0];
         target.textContent = ratioText(amount.value, base ? base.value : '');
+        var name = base && labels[against.indexOf(base)];
+        if (label && name) label.textContent = '（' + name + 'に対する割合）';
       }
       [amount].concat(against).forEach(function (input) { input.addEventListener('input', update); });
       update();
@@ -86,11 +88,12 @@
 
   function parseDate(text) {
     var raw = toAscii(text);
+    // As the server: 20230320, 2023-03-20, 2023/03/20 or 2023/3/20.
     var m = /^([0-9]{4})([0-9]{2})([0-9]{2})$/.exec(raw) ||
-      /^([0-9]{4})([-/])([0-9]{1,2})\2([0-9]{1,2})$/.exec(raw);
+      /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(raw) ||
+      /^([0-9]{4})\/([0-9]{1,2})\/([0-9]{1,2})$/.exec(raw);
     if (!m) return null;
-    var parts = m.length === 4 ? [m[1], m[2], m[3]] : [m[1], m[3], m[4]];
-    var y = +parts[0], mo = +parts[1], d = +parts[2];
+    var y = +m[1], mo = +m[2], d = +m[3];
     var check = new Date(Date.UTC(y, mo - 1, d));
     if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
     return { year: y, month: mo, day: d };

@@ -1,0 +1,366 @@
+"""Net Desk's web pages at the HTTP level (the browser journeys are in tests/browser/): sessions, CSRF,
+throttling, the 404 rule, security headers, and the form's steps calling the API's handlers."""
+
+import re
+import uuid
+
+import html5lib
+import httpx
+import pytest
+
+from shared.auth import token_digest
+from shared.events import Product
+from tests.conftest import TEST_DATABASE_URL, eventually
+from tests.integration.application.conftest import (
+    certificate_issued,
+    certificate_published,
+    contract_number,
+    publish,
+    submitted_application,
+)
+from tests.unit.application.forms import valid_form
+from services.application.entrypoints.cli import create_company, create_user
+
+pytestmark = pytest.mark.integration
+
+TOKEN = re.compile(r'name="csrftoken" value="([^"]+)"')
+
+
+def csrf(html: str) -> str:
+    return TOKEN.search(html).group(1)
+
+
+def parse_strictly(html: str) -> None:
+    """html5lib in strict mode raises on any parse error; ids must be unique."""
+    html5lib.HTMLParser(strict=True).parse(html)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1]
+
+
+def flat(form: dict, prefix: str = ""):
+    for key, value in form.items():
+        if isinstance(value, dict):
+            yield from flat(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", "true" if value is True else str(value)
+
+
+@pytest.fixture(scope="package")
+def app(service):
+    return service.http_app
+
+
+async def browser(app, login_id: str | None = None, password: str | None = None) -> httpx.AsyncClient:
+    """A cookie-keeping client, logged in on the portal when credentials are given."""
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://netdesk")
+    if login_id:
+        page = await client.get("/portal/login")
+        response = await client.post(
+            "/portal/login",
+            data={"csrftoken": csrf(page.text), "login_id": login_id, "password": password, "next": "/portal/"},
+        )
+        assert response.status_code == 303, response.text
+    return client
+
+
+@pytest.fixture(scope="package")
+async def portal_user(api):
+    await create_company("□□土木 株式会社", "静岡県三島市北田町4-47", database_url=TEST_DATABASE_URL)
+    await create_user("□□土木 株式会社", "shikaku", "pass-shikaku", "佐藤 花子", database_url=TEST_DATABASE_URL)
+    return "shikaku", "pass-shikaku"
+
+
+async def test_login_page_then_top_page_with_a_cookie_session(app, portal_user):
+    client = await browser(app)
+    redirected = await client.get("/portal/contracts?tab=electronic")
+    assert redirected.status_code == 303
+    assert redirected.headers["location"] == "/portal/login?next=%2Fportal%2Fcontracts%3Ftab%3Delectronic"
+    page = await client.get(redirected.headers["location"])
+    assert page.status_code == 200 and "ログイン" in page.text
+    parse_strictly(page.text)
+    response = await client.post(
+        "/portal/login",
+        data={"csrftoken": csrf(page.text), "login_id": portal_user[0], "password": portal_user[1],
+              "next": "/portal/contracts?tab=electronic"},
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/portal/contracts?tab=electronic"
+    cookie = next(h for h in response.headers.get_list("set-cookie") if h.startswith("netdesk_session="))
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/portal" in cookie
+    assert "Secure" not in cookie  # served over http here; PORTAL_SECURE_COOKIES or https adds it
+    top = await client.get("/portal/")
+    assert top.status_code == 200 and "□□土木 株式会社" in top.text and "佐藤 花子" in top.text
+    parse_strictly(top.text)
+
+
+async def test_wrong_password_and_unknown_id_get_one_message(app, portal_user):
+    client = await browser(app)
+    page = await client.get("/portal/login")
+    answers = []
+    for login_id, password in ((portal_user[0], "wrong"), ("nobody-at-all", "wrong")):
+        response = await client.post(
+            "/portal/login", data={"csrftoken": csrf(page.text), "login_id": login_id, "password": password}
+        )
+        assert response.status_code == 401
+        answers.append(re.search(r'class="error-summary__list">(.*?)</ul>', response.text, re.S).group(1))
+    assert answers[0] == answers[1] and "ログインIDまたはパスワードが正しくありません" in answers[0]
+
+
+async def test_an_open_redirect_is_not_possible(app, portal_user):
+    client = await browser(app)
+    page = await client.get("/portal/login")
+    for target in ("https://evil.example/", "//evil.example/", "/docs", "/portal\\..\\x"):
+        response = await client.post(
+            "/portal/login",
+            data={"csrftoken": csrf(page.text), "login_id": portal_user[0], "password": portal_user[1], "next": target},
+        )
+        assert response.status_code == 303 and response.headers["location"] == "/portal/", target
+
+
+async def test_repeated_failures_are_throttled_on_the_page_and_the_api(app, api, service):
+    await create_company("throttle 株式会社", "東京都", database_url=TEST_DATABASE_URL)
+    await create_user("throttle 株式会社", "throttled", "right-password", database_url=TEST_DATABASE_URL)
+    client = await browser(app)
+    page = await client.get("/portal/login")
+    token = csrf(page.text)
+    for _ in range(5):
+        wrong = await client.post("/portal/login", data={"csrftoken": token, "login_id": "throttled", "password": "x"})
+        assert wrong.status_code == 401
+    refused = await client.post(
+        "/portal/login", data={"csrftoken": token, "login_id": "throttled", "password": "right-password"}
+    )
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+    assert "ログインに続けて失敗したため、しばらくログインできません。30秒後に再度お試しください" in refused.text
+    by_api = await api.post("/auth/login", json={"login_id": "throttled", "password": "right-password"})
+    assert by_api.status_code == 429 and by_api.headers["retry-after"]
+    assert by_api.json()["detail"].startswith("ログインに続けて失敗したため")
+    # The wait ends by itself: once the failures are older than the delay, the right password works.
+    await service.pool.execute(
+        "UPDATE login_failures SET failed_at = failed_at - interval '31 seconds' WHERE login_id = 'throttled'"
+    )
+    ok = await api.post("/auth/login", json={"login_id": "throttled", "password": "right-password"})
+    assert ok.status_code == 200
+    assert await service.pool.fetchval("SELECT count(*) FROM login_failures WHERE login_id = 'throttled'") == 0
+
+
+async def test_a_post_without_the_csrf_token_is_refused(app, portal_user):
+    client = await browser(app, *portal_user)
+    refused = await client.post("/portal/applications/new", data={"action": "save"})
+    assert refused.status_code == 403 and "画面の有効期限が切れたため" in refused.text
+    forged = await client.post("/portal/applications/new", data={"action": "save", "csrftoken": "forged"})
+    assert forged.status_code == 403
+    cold = await browser(app)  # no cookie at all: the login form is protected too
+    assert (await cold.post("/portal/login", data={"login_id": "x", "password": "y"})).status_code == 403
+    listing = await client.get("/portal/applications?tab=draft")
+    assert "作成中の申込はありません" in listing.text  # nothing was saved by the refused posts
+
+
+async def test_idle_session_ends_and_the_login_page_says_why(app, service, portal_user):
+    client = await browser(app, *portal_user)
+    assert (await client.get("/portal/")).status_code == 200
+    token = client.cookies["netdesk_session"]
+    await service.pool.execute(
+        "UPDATE sessions SET last_seen_at = now() - interval '16 minutes' WHERE token_digest = $1", token_digest(token)
+    )
+    ended = await client.get("/portal/applications")
+    assert ended.status_code == 303
+    assert ended.headers["location"] == "/portal/login?next=%2Fportal%2Fapplications&reason=timeout"
+    page = await client.get(ended.headers["location"])
+    assert "一定時間操作がなかったため、安全のためログアウトしました" in page.text
+    # 「ログインを続ける」 restarts the idle clock of a live session, and answers 401 for an ended one.
+    live = await browser(app, *portal_user)
+    top = await live.get("/portal/")
+    assert 'data-session-timeout="900"' in top.text and 'data-session-warn="120"' in top.text
+    assert (await live.post("/portal/session/extend", headers={"x-csrftoken": csrf(top.text)})).status_code == 204
+    assert (await client.post("/portal/session/extend", headers={"x-csrftoken": csrf(page.text)})).status_code == 401
+
+
+async def test_logout_ends_the_session_at_once(app, portal_user):
+    client = await browser(app, *portal_user)
+    top = await client.get("/portal/")
+    token = client.cookies["netdesk_session"]
+    out = await client.post("/portal/logout", data={"csrftoken": csrf(top.text)})
+    assert out.status_code == 303 and out.headers["location"] == "/portal/login?reason=logout"
+    replayed = await browser(app)
+    replayed.cookies.set("netdesk_session", token, domain="netdesk", path="/portal")
+    assert (await replayed.get("/portal/")).status_code == 303
+
+
+async def test_api_logout_revokes_the_bearer_token(api, portal_user):
+    login = await api.post("/auth/login", json={"login_id": portal_user[0], "password": portal_user[1]})
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    assert (await api.get("/applications", headers=headers)).status_code == 200
+    assert (await api.post("/auth/logout", headers=headers)).status_code == 204
+    after = await api.get("/applications", headers=headers)
+    assert after.status_code == 401
+
+
+async def test_every_page_has_the_security_headers_and_no_inline_script(app, portal_user):
+    client = await browser(app, *portal_user)
+    for path in ("/portal/login", "/portal/", "/portal/applications/new", "/portal/applications",
+                 "/portal/contracts", "/portal/applications/new?kind=bid_bond"):
+        response = await client.get(path)
+        assert response.status_code == 200, path
+        csp = response.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert response.headers["cache-control"] == "no-store"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert not re.search(r"<script(?![^>]*\bsrc=)", response.text), path  # no inline script
+        assert not re.search(r"\son[a-z]+=", response.text), path  # no inline handlers
+        assert not re.search(r"https?://", re.sub(r'value="[^"]*"', "", response.text)), path  # no external asset
+        parse_strictly(response.text)
+    static = await client.get("/portal/static/portal.css")
+    assert static.status_code == 200 and "max-age" in static.headers["cache-control"]
+
+
+async def test_the_form_keeps_what_was_typed_and_confirm_shows_each_problem_at_its_field(app, portal_user):
+    client = await browser(app, *portal_user)
+    page = await client.get("/portal/applications/new")
+    data = dict(flat(valid_form()))
+    data |= {"advance_payment.guaranteed_amount": "20,500,000", "contract.contract_amount": "５０，０００，０００",
+             "contract.period_start": "2023/04/01", "csrftoken": csrf(page.text), "action": "save"}
+    saved = await client.post("/portal/applications/new", data=data)
+    assert saved.status_code == 303
+    edit_url = saved.headers["location"].split("?")[0]
+    app_id = edit_url.split("/")[3]
+    edit = await client.get(edit_url)
+    assert 'value="20,500,000"' in edit.text and 'value="５０，０００，０００"' in edit.text
+    assert "令和5年4月1日" in edit.text  # the 和暦 echo beside 工期の開始日, without JavaScript
+    parse_strictly(edit.text)
+
+    data |= {"csrftoken": csrf(edit.text), "action": "confirm"}
+    confirmed = await client.post(edit_url, data=data)
+    assert confirmed.headers["location"] == f"/portal/applications/{app_id}/confirm"
+    step = await client.get(confirmed.headers["location"])
+    assert "入力内容に誤りがあります" in step.text
+    assert '<a href="#advance_payment-guaranteed_amount">前払金保証金額は請負金額の40%以下にしてください（現在 41.0%）</a>' in step.text
+    assert 'id="advance_payment-guaranteed_amount-error"' in step.text and 'aria-invalid="true"' in step.text
+    assert 'aria-describedby="advance_payment-guaranteed_amount-hint advance_payment-guaranteed_amount-error"' in step.text
+    assert "41.0%" in step.text and 'value="20,500,000"' in step.text  # the input kept, the ratio shown
+    parse_strictly(step.text)
+
+    data |= {"advance_payment.guaranteed_amount": "２０，０００，０００", "csrftoken": csrf(step.text)}
+    await client.post(edit_url, data=data)
+    check = await client.get(f"/portal/applications/{app_id}/confirm")
+    assert "入力内容に誤りがあります" not in check.text
+    assert "20,000,000 円（請負金額の40.0%）" in check.text and "令和5年4月1日" in check.text
+    assert f'href="/portal/applications/{app_id}/edit#contract"' in check.text  # 修正 per section
+    parse_strictly(check.text)
+
+    # …をクリア: one section goes, the rest stays as entered.
+    data |= {"csrftoken": csrf(check.text), "action": "clear:contract_guarantee"}
+    cleared = await client.post(edit_url, data=data)
+    assert cleared.headers["location"].endswith("/edit#contract_guarantee")
+    again = await client.get(edit_url)
+    assert 'id="contract_guarantee-guaranteed_amount" name="contract_guarantee.guaranteed_amount" type="text" value=""' in again.text
+    assert 'value="河川維持（○○）工事"' in again.text
+
+
+async def test_warnings_must_be_acknowledged_and_sending_twice_files_once(app, portal_user, service):
+    client = await browser(app, *portal_user)
+    page = await client.get("/portal/applications/new")
+    form = valid_form()
+    form["contract"]["contract_date"] = "20230405"  # after 工期の開始日: a warning, not an error
+    data = dict(flat(form)) | {"csrftoken": csrf(page.text), "action": "confirm"}
+    confirmed = await client.post("/portal/applications/new", data=data)
+    check = await client.get(confirmed.headers["location"])
+    assert "確認が必要な注意事項" in check.text and "請負契約日（令和5年4月5日）が工期の開始日" in check.text
+    submit_url = confirmed.headers["location"].replace("/confirm", "/submit")
+    refused = await client.post(submit_url, data={"csrftoken": csrf(check.text)})
+    assert refused.status_code == 422
+    assert '<a href="#acknowledge_warnings">注意事項を確認し' in refused.text
+    sent = await client.post(submit_url, data={"csrftoken": csrf(check.text), "acknowledge_warnings": "true"})
+    assert sent.status_code == 303 and sent.headers["location"].endswith("/done")
+    twice = await client.post(submit_url, data={"csrftoken": csrf(check.text), "acknowledge_warnings": "true"})
+    assert twice.status_code == 303
+    done = await client.get(sent.headers["location"])
+    assert "送信完了" in done.text and "前払金保証、契約保証" in done.text and "河川維持（○○）工事" in done.text
+    app_id = uuid.UUID(sent.headers["location"].split("/")[3])
+    outbox = await service.pool.fetchval(
+        "SELECT count(*) FROM outbox WHERE routing_key = 'jp.esurety.application.submitted.v1'"
+        " AND convert_from(body, 'UTF8')::jsonb -> 'data' ->> 'application_id' = $1",
+        str(app_id),
+    )
+    assert outbox == 1
+
+
+async def test_another_companys_contract_is_the_same_404_as_an_unknown_one(
+    app, api, contractor_a, portal_user, amqp, settings, fake_issuance
+):
+    sent = await submitted_application(api, contractor_a, valid_form())
+    number = contract_number(Product.ADVANCE_PAYMENT)
+    fake_issuance.keys[number] = (str(contractor_a.company_id), "Z28YUE4J3Bux")
+    issued = certificate_issued(
+        application_id=uuid.UUID(sent["id"]), company=contractor_a, product=Product.ADVANCE_PAYMENT, number=number
+    )
+    await publish(amqp, settings, issued)
+    await publish(amqp, settings, certificate_published(issued))
+
+    async def arrived():
+        overview = await api.get(f"/contracts/{number}", headers=contractor_a.headers)
+        return overview.status_code == 200 and overview.json()["history"] and overview.json()
+
+    overview = await eventually(arrived)
+    other = await browser(app, *portal_user)
+    answers = []
+    for path in (f"/portal/contracts/{number}", f"/portal/contracts/{number}/versions/0",
+                 f"/portal/contracts/{number}/key-notice.pdf", "/portal/contracts/99999-99999M",
+                 "/portal/contracts/not-a-number", f"/portal/applications/{sent['id']}/edit",
+                 "/portal/no-such-page"):
+        response = await other.get(path)
+        assert response.status_code == 404, path
+        answers.append(re.search(r"<main.*</main>", response.text, re.S).group(0))
+    assert len(set(answers)) == 1
+    token = csrf((await other.get("/portal/")).text)
+    posted = await other.post(f"/portal/contracts/{number}/intermediate", data={"csrftoken": token})
+    assert posted.status_code == 404
+
+    # The owner sees the key, the history, and the certificate view with the API's digest.
+    # (Logged in through the portal as the API's user.)
+    owner = await browser(app, "maru-a", "pass-maru-a")
+    detail = await owner.get(f"/portal/contracts/{number}")
+    assert 'id="auth-key">Z28YUE4J3Bux<' in detail.text
+    assert "Z28YUE4J3Bux" not in re.search(r"<title>.*</title>", detail.text).group(0)
+    assert f'href="/portal/contracts/{number}/versions/0"' in detail.text and "2022/11/01 15:00" in detail.text
+    view = await owner.get(f"/portal/contracts/{number}/versions/0")
+    assert f'id="content-digest">{overview["content_digest"]}<' in view.text
+    assert "ご覧いただいている本画面の情報は、発注者に提出した保証証書と同一です。" in view.text
+    assert "保証証書（前払金保証）" in view.text and "令和05年04月27日" in view.text  # zero-padded as on the PDF
+    parse_strictly(view.text)
+    pdf = await owner.get(f"/portal/contracts/{number}/key-notice.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["cache-control"] == "no-store"
+
+
+async def test_contract_list_searches_and_paginates(app, api, contractor_a, amqp, settings, fake_issuance, service):
+    owner = await browser(app, "maru-a", "pass-maru-a")
+    sent = await submitted_application(api, contractor_a, valid_form())
+    numbers = []
+    for i in range(23):
+        number = contract_number(Product.CONTRACT_GUARANTEE)
+        numbers.append(number)
+        await publish(amqp, settings, certificate_issued(
+            application_id=uuid.UUID(sent["id"]), company=contractor_a, product=Product.CONTRACT_GUARANTEE,
+            number=number, construction_name=f"ページ送り試験工事{i:02d}", guaranteed_amount=5_000_000))
+
+    async def all_there():
+        rows = await service.pool.fetchval(
+            "SELECT count(*) FROM contracts WHERE construction_name LIKE 'ページ送り試験工事%'"
+        )
+        return rows == 23
+
+    await eventually(all_there)
+    first = await owner.get("/portal/contracts", params={"construction_name": "ページ送り試験"})
+    assert "23件（1〜20件目を表示）" in first.text
+    assert len(re.findall(r'class="mono">\d{5}-\d{5}K<', first.text)) == 20
+    assert 'rel="next"' in first.text
+    second = await owner.get("/portal/contracts", params={"construction_name": "ページ送り試験", "page": "2"})
+    assert "23件（21〜23件目を表示）" in second.text
+    pinpoint = await owner.get("/portal/contracts", params={"contract_number": numbers[5]})
+    assert re.findall(r'class="mono">(\d{5}-\d{5}[A-Z])<', pinpoint.text) == [numbers[5]]
+    bid_tab = await owner.get("/portal/contracts", params={"tab": "bid_bond", "construction_name": "ページ送り試験"})
+    assert "0件" in bid_tab.text
+    bad = await owner.get("/portal/contracts", params={"period_from": "2023/13/40", "contract_number": "abc"})
+    assert bad.status_code == 422
+    assert "期間（開始）は日付" in bad.text and "保証契約番号は「37071-00000M」の形式で入力してください" in bad.text
+    parse_strictly(bad.text)
+
