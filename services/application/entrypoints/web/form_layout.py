@@ -44,6 +44,11 @@ class Field:
         return label(self.name)
 
     @property
+    def ratio_against_labels(self) -> tuple[str, ...]:
+        """The label of each input the ratio may divide by (今年度対象額, 請負金額, 入札金額)."""
+        return tuple(label(i.replace("-", ".")) for i in self.ratio_against)
+
+    @property
     def maxlength(self) -> int:
         return MAX_LONG_TEXT if self.kind == "textarea" else MAX_TEXT
 
