@@ -19,7 +19,7 @@ from tests.integration.application.conftest import (
     submitted_application,
 )
 from tests.unit.application.forms import valid_form
-from services.application.entrypoints.cli import create_company, create_user
+from services.application.entrypoints.cli import create_company, create_user, set_send_password
 
 pytestmark = pytest.mark.integration
 
@@ -364,3 +364,34 @@ async def test_contract_list_searches_and_paginates(app, api, contractor_a, amqp
     assert "期間（開始）は日付" in bad.text and "保証契約番号は「37071-00000M」の形式で入力してください" in bad.text
     parse_strictly(bad.text)
 
+
+
+async def test_a_preparer_parks_it_and_the_holder_of_the_send_password_sends_it(app):
+    company = "◎◎舗装 株式会社"
+    await create_company(company, "静岡県三島市", database_url=TEST_DATABASE_URL)
+    await create_user(company, "preparer", "pass-preparer", "田中 一郎", database_url=TEST_DATABASE_URL)
+    await create_user(company, "approver", "pass-approver", "鈴木 課長", database_url=TEST_DATABASE_URL)
+    await set_send_password(company, "送信ok-2026", database_url=TEST_DATABASE_URL)
+
+    preparer = await browser(app, "preparer", "pass-preparer")
+    page = await preparer.get("/portal/applications/new")
+    data = dict(flat(valid_form())) | {"csrftoken": csrf(page.text), "action": "confirm"}
+    confirmed = await preparer.post("/portal/applications/new", data=data)
+    check = await preparer.get(confirmed.headers["location"])
+    assert 'id="send_password"' in check.text and "送信待ち" in check.text
+    submit_url = confirmed.headers["location"].replace("/confirm", "/submit")
+    parked = await preparer.post(submit_url, data={"csrftoken": csrf(check.text)})
+    waiting = await preparer.get(parked.headers["location"])
+    assert "送信待ちにしました" in waiting.text and "送信パスワードをご存じの方" in waiting.text
+
+    approver = await browser(app, "approver", "pass-approver")
+    listing = await approver.get("/portal/applications?tab=awaiting")
+    assert "送信待ち（1件）" in listing.text and "確認して送信" in listing.text
+    review = await approver.get(confirmed.headers["location"])
+    assert "田中 一郎 さんが作成しました" in review.text
+    wrong = await approver.post(submit_url, data={"csrftoken": csrf(review.text), "send_password": "違う"})
+    assert wrong.status_code == 422 and '<a href="#send_password">送信パスワードが正しくありません</a>' in wrong.text
+    sent = await approver.post(submit_url, data={"csrftoken": csrf(review.text), "send_password": "送信ok-2026"})
+    done = await approver.get(sent.headers["location"])
+    assert "送信完了" in done.text
+    assert "送信済（1件）" in (await preparer.get("/portal/applications?tab=sent")).text
