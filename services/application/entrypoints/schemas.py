@@ -140,6 +140,14 @@ class HistoryEntryOut(BaseModel):
     label: str = Field(description="新規 / 変更-N")
 
 
+class VersionOut(BaseModel):
+    version: int
+    label: str = Field(description="新規 / 変更-N")
+    issued_at: datetime
+    published_at: datetime | None = Field(description="電子保証発行日時 (UTC); null on paper or before arrival")
+    content_digest: str
+
+
 class ContractOverviewOut(ContractRowOut):
     """電子保証概要 (a paper certificate has no 認証キー and no history on the platform)."""
 
@@ -149,3 +157,6 @@ class ContractOverviewOut(ContractRowOut):
     content_digest: str
     auth_key: str | None = Field(description="認証キー, fetched live from issuance; never stored here; null on paper")
     history: list[HistoryEntryOut]
+    versions: list[VersionOut] = Field(
+        default_factory=list, description="every issued version kept here (the portal's certificate view)"
+    )
