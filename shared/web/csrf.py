@@ -26,6 +26,21 @@ _PAGE_HEADERS = [
 ]
 
 
+class BodyTooLarge(Exception):
+    pass
+
+
+async def _answer(send: Send, _: int, body: bytes, *, status: int) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"connection", b"close"), *_PAGE_HEADERS],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
 class _EveryPath:
     """asgi-csrf's `always_protect`: every path, so a POST without cookies is checked too."""
 
@@ -41,9 +56,22 @@ def csrf_token(request: Request) -> str:
 FailurePage = Callable[[Scope], Awaitable[tuple[int, bytes]]]
 
 
-def protect(app: ASGIApp, *, signing_secret: str, cookie_secure: bool, failure_page: FailurePage) -> ASGIApp:
+# The largest form a page posts is the application form (a few KB); anything far larger is refused
+# before it is read (asgi-csrf would otherwise read a whole urlencoded body into memory).
+MAX_BODY_BYTES = 256 * 1024
+
+
+def protect(
+    app: ASGIApp,
+    *,
+    signing_secret: str,
+    cookie_secure: bool,
+    failure_page: FailurePage,
+    too_large_page: FailurePage | None = None,
+) -> ASGIApp:
     """`app` behind CSRF checks and the security headers. `failure_page(scope)` gives the 403 page
-    (in Japanese) for a form sent without its token, e.g. after the browser dropped the cookie."""
+    (in Japanese) for a form sent without its token, e.g. after the browser dropped the cookie;
+    `too_large_page(scope)` the 413 page for a body over MAX_BODY_BYTES (declared, or as it arrives)."""
 
     async def send_csrf_failed(scope: Scope, send: Send, _: Errors) -> None:
         status, body = await failure_page(scope)
@@ -77,6 +105,23 @@ def protect(app: ASGIApp, *, signing_secret: str, cookie_secure: bool, failure_p
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
-        await guarded(scope, receive, send_with_headers)
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
+            await _answer(send, *(await (too_large_page or failure_page)(scope)), status=413)
+            return
+        received = 0
+
+        async def bounded_receive():
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > MAX_BODY_BYTES:  # a chunked body that keeps coming
+                raise BodyTooLarge()
+            return message
+
+        try:
+            await guarded(scope, bounded_receive, send_with_headers)
+        except BodyTooLarge:
+            await _answer(send, *(await (too_large_page or failure_page)(scope)), status=413)
 
     return with_headers

@@ -221,6 +221,7 @@ WEB_SEARCH_DATE = "{label}は日付（例 20230320 または 2023/03/20）で入
 WEB_SEARCH_NUMBER = "保証契約番号は「37071-00000M」の形式で入力してください"
 WEB_SEARCH_PERIOD_ORDER = "期間（終了）は期間（開始）以降の日付にしてください"
 WEB_BID_RESULT_CHOICE = "入札の結果（落札した／落札できなかった）を選択してください"
+WEB_TOO_LARGE = "送信された内容が大きすぎます（256KBまで）。入力内容を短くして、もう一度送信してください"
 WEB_NOT_FOUND = "お探しのページは見つかりませんでした。アドレスを確認するか、全体トップからお進みください"
 LOGIN_REQUIRED = "ログインしてください（Authorization: Bearer <アクセストークン> が必要です）"
 SESSION_EXPIRED = "ログインの有効期限が切れました。もう一度ログインしてください"

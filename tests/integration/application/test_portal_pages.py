@@ -395,3 +395,15 @@ async def test_a_preparer_parks_it_and_the_holder_of_the_send_password_sends_it(
     done = await approver.get(sent.headers["location"])
     assert "送信完了" in done.text
     assert "送信済（1件）" in (await preparer.get("/portal/applications?tab=sent")).text
+
+
+async def test_a_huge_body_is_refused_before_it_is_read(app, portal_user):
+    client = await browser(app, *portal_user)
+    page = await client.get("/portal/applications/new")
+    huge = {"csrftoken": csrf(page.text), "action": "save", "contract.construction_name": "工" * 300_000}
+    refused = await client.post("/portal/applications/new", data=huge)
+    assert refused.status_code == 413 and "送信された内容が大きすぎます" in refused.text
+    long_name = {"csrftoken": csrf(page.text), "action": "save", "contract.construction_name": "工" * 201}
+    too_long = await client.post("/portal/applications/new", data=long_name)
+    assert too_long.status_code == 400 and "工事名は200文字以内で入力してください" in too_long.text
+    assert "作成中の申込はありません" in (await client.get("/portal/applications?tab=draft")).text

@@ -86,11 +86,19 @@ def create_portal(
         )
         return 403, html.encode("utf-8")
 
+    async def too_large(scope: Scope) -> tuple[int, bytes]:
+        log.warning("request body too large", path=scope.get("path"))
+        html = pages.templates.get_template("error.html").render(
+            portal=pages.portal, user=None, csrf="", title="送信できませんでした", message=messages.WEB_TOO_LARGE
+        )
+        return 413, html.encode("utf-8")
+
     return protect(
         app,
         signing_secret=settings.portal_secret or secrets.token_urlsafe(32),
         cookie_secure=settings.portal_secure_cookies,
         failure_page=csrf_failed,
+        too_large_page=too_large,
     )
 
 

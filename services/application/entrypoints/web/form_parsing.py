@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from services.application.entrypoints.web.form_layout import BOOLEAN_KINDS, MAX_LONG_TEXT, Section
+from services.application.entrypoints.web.form_layout import BOOLEAN_KINDS, Section
 
 
 class FieldTooLong(ValueError):
@@ -38,7 +38,7 @@ def parse_form(posted: FormData, sections: tuple[Section, ...], stored: dict[str
             value = raw[-1] if raw else ""
             if not isinstance(value, str) or not value.strip():
                 continue
-            if len(value) > max(field.maxlength, MAX_LONG_TEXT):
+            if len(value) > field.maxlength:
                 raise FieldTooLong(field.name, field.maxlength)
             _put(form, field.name, value)
     return form
