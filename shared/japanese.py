@@ -43,3 +43,9 @@ def percent(numerator: int, denominator: int) -> str:
         return "-"
     tenths = numerator * 1000 // denominator
     return f"{tenths // 10}.{tenths % 10}%"
+
+
+def jst_wareki_minute(moment: datetime) -> str:
+    """A moment as printed on a viewing record: 令和8年12月2日 10:15 (Japan time)."""
+    local = moment.astimezone(JST)
+    return f"{wareki(local.date())} {local:%H:%M}"

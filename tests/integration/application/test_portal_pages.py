@@ -330,6 +330,8 @@ async def test_another_companys_contract_is_the_same_404_as_an_unknown_one(
     assert f'id="content-digest">{overview["content_digest"]}<' in view.text
     assert "ご覧いただいている本画面の情報は、発注者に提出した保証証書と同一です。" in view.text
     assert "保証証書（前払金保証）" in view.text and "令和05年04月27日" in view.text  # zero-padded as on the PDF
+    assert re.search(r"閲覧記録：令和\d+年\d+月\d+日 \d{2}:\d{2}　閲覧者：○○建設 株式会社　山田 太郎", view.text)
+    assert "本紙は電子証書の閲覧記録です（原本ではありません）" in view.text
     parse_strictly(view.text)
     pdf = await owner.get(f"/portal/contracts/{number}/key-notice.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"

@@ -2,7 +2,7 @@
 and the follow-ups of a contract: 中間前払金を申し込む and 入札結果の登録 of a bid bond."""
 
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
 from shared.events import PRODUCT_LABELS, Product
+from shared.japanese import jst_wareki_minute
 from services.application.domain import messages, values
 from services.application.entrypoints.web.rendering import NO_STORE, Pages, url
 from services.application.entrypoints.web.session import web_user
@@ -109,8 +110,14 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
         v = await contracts.certificate_version(request.app.state.pool, user, _number(contract_number), version)
         # Issuance serves the PDF of the latest version only.
         pdf = url(f"/contracts/{contract_number}/certificate.pdf") if v.latest else None
+        # A printout must say what it is: a record of viewing the electronic certificate, not an original.
+        viewer = None
+        if v.content.electronic:
+            who = f"{user.company_name}　{user.display_name or user.login_id}"
+            viewer = {"at": jst_wareki_minute(datetime.now(timezone.utc)), "by": who}
+        statement = None if v.content.electronic else messages.WEB_PAPER_CERTIFICATE_VIEW
         return pages.render(request, "certificate_view.html", user, v=v, c=v.content, pdf_url=pdf,
-                            back_url=url(f"/contracts/{contract_number}"), viewer=None)
+                            back_url=url(f"/contracts/{contract_number}"), viewer=viewer, statement=statement)
 
     async def _pdf(request: Request, user: CurrentUser, contract_number: str, document: str):
         number = _number(contract_number)
