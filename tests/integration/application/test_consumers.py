@@ -162,12 +162,20 @@ async def test_issued_and_published_update_what_the_contractor_sees(api, contrac
         "history": [
             {"no": 1, "version": 0, "published_at": "2022-11-01T06:00:00Z", "published_at_jst": "2022/11/01 15:00", "label": "新規"}
         ],
+        "versions": [
+            {"version": 0, "label": "新規", "issued_at": "2022-11-01T05:59:00Z", "published_at": "2022-11-01T06:00:00Z",
+             "content_digest": issued[Product.ADVANCE_PAYMENT].data.content_digest}
+        ],
     }
     assert fake_issuance.calls[-1] == (f"{ap_number}/auth-key", str(contractor_a.company_id))
     count = await service.pool.fetchval("SELECT count(*) FROM contracts WHERE contract_number = $1", ap_number)
     assert count == 1
     stored = await service.pool.fetchval("SELECT count(*) FROM contracts WHERE row_to_json(contracts)::text LIKE '%Z28YUE4J3Bux%'")
     assert stored == 0  # the key is never stored here
+    kept = await service.pool.fetchval(
+        "SELECT count(*) FROM certificate_versions WHERE row_to_json(certificate_versions)::text LIKE '%Z28YUE4J3Bux%'"
+    )
+    assert kept == 0  # nor in the kept certificate content
 
     # Both PDFs, streamed from issuance.
     for name in ("certificate", "key-notice"):
