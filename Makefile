@@ -1,7 +1,7 @@
 # Entry points for newcomers and operators; each target says what it runs.
 PYTHON ?= python3
 
-.PHONY: install run test demo compose-check
+.PHONY: install run test demo compose-check screenshots
 
 install:  ## Debian packages + this repository with its test extras (idempotent)
 	bash deploy/install.sh
@@ -11,6 +11,11 @@ run: install  ## the whole system on this machine: migrations, four services, SM
 
 test: install  ## the test suite (needs PostgreSQL and RabbitMQ on 127.0.0.1)
 	$(PYTHON) -m pytest -q
+
+screenshots: install  ## every page of the browser journeys as PNG in docs/screenshots/ (needs PostgreSQL and RabbitMQ)
+	rm -f docs/screenshots/*.png
+	SCREENSHOTS_DIR="$(CURDIR)/docs/screenshots" $(PYTHON) -m pytest -q \
+	  tests/browser/test_journey.py tests/browser/test_login.py tests/browser/test_protection.py
 
 demo:  ## files the seeds' sample application against the running system (make run in another terminal)
 	$(PYTHON) -m deploy.demo

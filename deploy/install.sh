@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the system needs on a Debian 12 machine (run as root); safe to run again.
-#   Debian: pango + HarfBuzz subsetter (fast WeasyPrint), IPAex Japanese fonts, poppler-utils (pdftotext/pdffonts)
-#   Python: this repository, editable, with its test extras
+#   Debian: pango + HarfBuzz subsetter (fast WeasyPrint), IPAex Japanese fonts, poppler-utils (pdftotext/pdffonts),
+#           chromium (the browser tests drive Debian's build: `playwright install` cannot download one here),
+#           nodejs + npm only when there is no node/npm yet (for axe-core)
+#   npm:    axe-core (the browser tests' accessibility checks), into var/npm
+#   Python: this repository, editable, with its test extras (playwright, html5lib)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,7 +12,11 @@ DEBIAN_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   fonts-ipaexfont-gothic fonts-ipaexfont-mincho
   poppler-utils
+  chromium
 )
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  DEBIAN_PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
@@ -30,6 +37,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 cd "$ROOT"
+# axe-core: one file (axe.min.js) that the browser tests inject into each page; var/ is not in git.
+AXE_VERSION="4.14.1"
+if [ ! -f var/npm/node_modules/axe-core/axe.min.js ]; then
+  echo "install.sh: installing axe-core@$AXE_VERSION into var/npm"
+  mkdir -p var/npm
+  npm install --prefix var/npm --no-save --no-audit --no-fund --loglevel=error "axe-core@$AXE_VERSION" >/dev/null
+fi
+
 # pip takes ~10 s even when nothing changed; skip it while pyproject.toml and the interpreter are the same
 # as at the last successful install (INSTALL_FORCE=1 reinstalls anyway). var/ is not in git.
 stamp_file="var/.install-stamp"

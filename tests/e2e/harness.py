@@ -58,6 +58,11 @@ class System:
     _recorder: _Recorder = field(default_factory=_Recorder)
 
     @property
+    def portal(self) -> str:
+        """Net Desk's pages (with the trailing slash), e.g. f"{system.portal}login"."""
+        return f"{self.urls['application']}/portal/"
+
+    @property
     def mails(self) -> list[ReceivedMail]:
         return self._recorder.mails
 
@@ -71,7 +76,10 @@ class System:
         settings = {
             "issuance": IssuanceSettings(**self.common, **token, issuance_http_port=ports["issuance"]),
             "platform": PlatformSettings(**self.common, platform_http_port=ports["platform"]),
-            "notifier": NotifierSettings(**self.common, smtp_host="127.0.0.1", smtp_port=smtp_port),
+            # The completion email links to the contractor portal of this very system (Net Desk at /portal/).
+            "notifier": NotifierSettings(
+                **self.common, smtp_host="127.0.0.1", smtp_port=smtp_port, portal_url=self.portal
+            ),
             "application": ApplicationSettings(
                 **self.common, **token, application_http_port=ports["application"], issuance_internal_url=self.urls["issuance"]
             ),

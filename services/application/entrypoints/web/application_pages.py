@@ -175,8 +175,10 @@ def router(pages: Pages) -> APIRouter:
         app = await applications.get_own(pool, registry, user, application_id)
         if app["status"] in EDITABLE:
             return RedirectResponse(_edit_url(application_id), status_code=303)
+        # 送信待ち has not been sent yet: the step stays at 申込確認.
         return pages.render(
-            request, "application_done.html", user, app=app, steps=STEPS, step=3,
+            request, "application_done.html", user, app=app, steps=STEPS,
+            step=2 if app["status"] == Status.AWAITING_SEND else 3,
             products=form_view.applied_labels(app["form"]),
             construction_name=(app["form"].get("contract") or {}).get("construction_name", ""),
         )
