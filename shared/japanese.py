@@ -49,3 +49,10 @@ def jst_wareki_minute(moment: datetime) -> str:
     """A moment as printed on a viewing record: 令和8年12月2日 10:15 (Japan time)."""
     local = moment.astimezone(JST)
     return f"{wareki(local.date())} {local:%H:%M}"
+
+
+def wait_text(seconds: int) -> str:
+    """How long to wait, as a person reads it: 30秒 / 2分 / 15分 (minutes rounded up)."""
+    if seconds < 60:
+        return f"{seconds}秒"
+    return f"{-(-seconds // 60)}分"

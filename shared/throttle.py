@@ -23,3 +23,15 @@ class GrowingDelay:
         delay = min(self.base_seconds * 2 ** min(excess, 20), self.cap_seconds)
         wait = (max(recent) + timedelta(seconds=delay) - now).total_seconds()
         return math.ceil(wait) if wait > 0 else None
+
+
+# Guessing one user's password: 5 free failures in 15 minutes, then 30 s, 60 s, … up to 15 minutes.
+LOGIN_THROTTLE = GrowingDelay(free_failures=5, base_seconds=30, cap_seconds=900, window_seconds=900)
+# From one address (many ids tried, or an office behind one NAT): more room before any wait.
+SOURCE_THROTTLE = GrowingDelay(free_failures=30, base_seconds=30, cap_seconds=900, window_seconds=900)
+
+
+def login_wait(by_login: list[datetime], by_source: list[datetime], now: datetime) -> int | None:
+    """Seconds before the next login attempt for this id from this address, or None when allowed."""
+    waits = [w for w in (LOGIN_THROTTLE.retry_after(by_login, now), SOURCE_THROTTLE.retry_after(by_source, now)) if w]
+    return max(waits) if waits else None

@@ -99,30 +99,6 @@ async def record_login(conn: asyncpg.Connection, user_id: UUID) -> None:
     )
 
 
-async def login_failures(conn: asyncpg.Connection, login_id: str, source: str, window_seconds: int):
-    """(failure times for this login id, failure times from this address) inside the window, and now."""
-    rows = await conn.fetch(
-        "SELECT login_id = $1 AS same_login, source = $2 AS same_source, failed_at FROM login_failures"
-        " WHERE (login_id = $1 OR source = $2) AND failed_at > now() - make_interval(secs => $3)",
-        login_id,
-        source,
-        float(window_seconds),
-    )
-    now = await conn.fetchval("SELECT now()")
-    by_login = [r["failed_at"] for r in rows if r["same_login"]]
-    by_source = [r["failed_at"] for r in rows if r["same_source"]]
-    return by_login, by_source, now
-
-
-async def record_login_failure(conn: asyncpg.Connection, login_id: str, source: str) -> None:
-    await conn.execute("INSERT INTO login_failures (login_id, source) VALUES ($1, $2)", login_id, source)
-    await conn.execute("DELETE FROM login_failures WHERE failed_at < now() - interval '1 day'")
-
-
-async def clear_login_failures(conn: asyncpg.Connection, login_id: str) -> None:
-    await conn.execute("DELETE FROM login_failures WHERE login_id = $1", login_id)
-
-
 async def users_by_ids(conn: asyncpg.Connection, user_ids: list[UUID]) -> dict[UUID, asyncpg.Record]:
     rows = await conn.fetch("SELECT id, login_id, display_name FROM users WHERE id = ANY($1::uuid[])", user_ids)
     return {r["id"]: r for r in rows}

@@ -4,6 +4,8 @@ A message names the field by its label and its path, e.g.
 「前払金保証金額（advance_payment.guaranteed_amount）は請負金額の40%以下にしてください（現在 50.0%）」.
 """
 
+from shared.japanese import wait_text
+
 
 def _product_labels(section: str, name: str, fee: str) -> dict[str, str]:
     """The fields every product section has, labelled the way the form shows them (`fee`: 前払金保証料…;
@@ -296,13 +298,6 @@ BID_RESULT_LABELS: dict[str, str] = {
 
 def application_status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
-
-
-def wait_text(seconds: int) -> str:
-    """How long to wait, as a person reads it: 30秒 / 2分 / 15分."""
-    if seconds < 60:
-        return f"{seconds}秒"
-    return f"{-(-seconds // 60)}分"
 
 
 def login_throttled(retry_after: int) -> str:

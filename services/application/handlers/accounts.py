@@ -9,15 +9,11 @@ import asyncpg
 import structlog
 
 from shared.auth import hash_secret, new_token, token_digest, verify_secret
-from shared.throttle import GrowingDelay
+from shared.db import login_failures
+from shared.throttle import LOGIN_THROTTLE, login_wait
 from services.application.adapters import accounts_repository as repo
 
 log = structlog.get_logger()
-
-# Guessing one user's password: 5 free failures in 15 minutes, then 30 s, 60 s, … up to 15 minutes.
-LOGIN_THROTTLE = GrowingDelay(free_failures=5, base_seconds=30, cap_seconds=900, window_seconds=900)
-# From one address (many ids tried, or an office behind one NAT): more room before any wait.
-SOURCE_THROTTLE = GrowingDelay(free_failures=30, base_seconds=30, cap_seconds=900, window_seconds=900)
 
 
 class UnknownCompany(LookupError):
@@ -98,15 +94,15 @@ async def login(
     per login id and per source address; past the free ones, LoginThrottled says how long to wait,
     before any password is checked (so a throttled guess learns nothing)."""
     async with pool.acquire() as conn:
-        by_login, by_source, now = await repo.login_failures(conn, login_id, source, LOGIN_THROTTLE.window_seconds)
-        waits = [LOGIN_THROTTLE.retry_after(by_login, now), SOURCE_THROTTLE.retry_after(by_source, now)]
-        if any(waits):
-            log.warning("login throttled", login_id=login_id, source=source, retry_after=max(w or 0 for w in waits))
-            raise LoginThrottled(max(w or 0 for w in waits))
+        by_login, by_source, now = await login_failures.recent(conn, login_id, source, LOGIN_THROTTLE.window_seconds)
+        wait = login_wait(by_login, by_source, now)
+        if wait:
+            log.warning("login throttled", login_id=login_id, source=source, retry_after=wait)
+            raise LoginThrottled(wait)
         user = await repo.user_by_login(conn, login_id)
         stored = user["password_hash"] if user else None
         if not await asyncio.to_thread(verify_secret, stored, password):
-            await repo.record_login_failure(conn, login_id, source)
+            await login_failures.record(conn, login_id, source)
             log.info("login failed", login_id=login_id, source=source)
             raise LoginFailed()
         token, digest = new_token()
@@ -116,7 +112,7 @@ async def login(
                 conn, digest, user["id"], datetime.now(timezone.utc) + ttl, idle_timeout_seconds=idle
             )
             await repo.record_login(conn, user["id"])
-            await repo.clear_login_failures(conn, login_id)
+            await login_failures.clear(conn, login_id)
         return token
 
 

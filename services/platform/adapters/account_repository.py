@@ -12,11 +12,12 @@ def _user(row: asyncpg.Record) -> OrdererUser:
         id=row["id"],
         login_id=row["login_id"],
         organisation=Organisation(id=row["organisation_id"], code=row["code"], name=row["name"]),
+        display_name=row["display_name"],
     )
 
 
 _USER_SELECT = """
-    SELECT u.id, u.login_id, u.password_hash, u.organisation_id, o.code, o.name
+    SELECT u.id, u.login_id, u.password_hash, u.organisation_id, u.display_name, o.code, o.name
     FROM users u JOIN organisations o ON o.id = u.organisation_id
 """
 
@@ -41,14 +42,17 @@ async def organisation_by_code(conn: asyncpg.Connection, code: str) -> Organisat
     return Organisation(id=row["id"], code=row["code"], name=row["name"]) if row else None
 
 
-async def insert_user(conn: asyncpg.Connection, login_id: str, password_hash: str, organisation_id: uuid.UUID) -> bool:
+async def insert_user(
+    conn: asyncpg.Connection, login_id: str, password_hash: str, organisation_id: uuid.UUID, display_name: str | None = None
+) -> bool:
     row = await conn.fetchrow(
-        "INSERT INTO users (id, login_id, password_hash, organisation_id) VALUES ($1, $2, $3, $4)"
+        "INSERT INTO users (id, login_id, password_hash, organisation_id, display_name) VALUES ($1, $2, $3, $4, $5)"
         " ON CONFLICT (login_id) DO NOTHING RETURNING 1",
         uuid.uuid4(),
         login_id,
         password_hash,
         organisation_id,
+        display_name,
     )
     return row is not None
 
@@ -58,20 +62,49 @@ async def user_with_hash(conn: asyncpg.Connection, login_id: str) -> tuple[Order
     return (_user(row), row["password_hash"]) if row else None
 
 
-async def insert_token(conn: asyncpg.Connection, digest: str, user_id: uuid.UUID, ttl_seconds: int) -> None:
+async def insert_token(
+    conn: asyncpg.Connection, digest: str, user_id: uuid.UUID, ttl_seconds: int, idle_timeout_seconds: int | None = None
+) -> None:
+    """`idle_timeout_seconds`: a web session, which also ends after that long without a request."""
     await conn.execute(
-        "INSERT INTO access_tokens (token_digest, user_id, expires_at)"
-        " VALUES ($1, $2, now() + make_interval(secs => $3))",
+        "INSERT INTO access_tokens (token_digest, user_id, expires_at, idle_timeout_seconds)"
+        " VALUES ($1, $2, now() + make_interval(secs => $3), $4)",
         digest,
         user_id,
         float(ttl_seconds),
+        idle_timeout_seconds,
     )
-    await conn.execute("DELETE FROM access_tokens WHERE user_id = $1 AND expires_at < now()", user_id)
+    await conn.execute("DELETE FROM access_tokens WHERE user_id = $1 AND expires_at < now() - interval '1 day'", user_id)
+
+
+_LIVE = (
+    "t.revoked_at IS NULL AND t.expires_at > now() AND (t.idle_timeout_seconds IS NULL"
+    " OR t.last_seen_at + make_interval(secs => t.idle_timeout_seconds) > now())"
+)
 
 
 async def user_by_token(conn: asyncpg.Connection, digest: str) -> OrdererUser | None:
+    row = await conn.fetchrow(_USER_SELECT + f" JOIN access_tokens t ON t.user_id = u.id WHERE t.token_digest = $1 AND {_LIVE}", digest)
+    return _user(row) if row else None
+
+
+async def session_user(conn: asyncpg.Connection, digest: str, *, touch: bool) -> tuple[OrdererUser | None, bool]:
+    """(the user of a live session, False) / (None, True) for an ended one / (None, False) for an unknown token.
+    `touch`: a page was requested, the idle clock restarts."""
     row = await conn.fetchrow(
-        _USER_SELECT + " JOIN access_tokens t ON t.user_id = u.id WHERE t.token_digest = $1 AND t.expires_at > now()",
+        "SELECT u.id, u.login_id, u.password_hash, u.organisation_id, u.display_name, o.code, o.name,"
+        f" ({_LIVE}) AS live FROM access_tokens t JOIN users u ON u.id = t.user_id"
+        " JOIN organisations o ON o.id = u.organisation_id WHERE t.token_digest = $1",
         digest,
     )
-    return _user(row) if row else None
+    if row is None:
+        return None, False
+    if not row["live"]:
+        return None, True
+    if touch:
+        await conn.execute("UPDATE access_tokens SET last_seen_at = now() WHERE token_digest = $1", digest)
+    return _user(row), False
+
+
+async def revoke_token(conn: asyncpg.Connection, digest: str) -> None:
+    await conn.execute("UPDATE access_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE token_digest = $1", digest)

@@ -16,6 +16,11 @@ class OrdererUser:
     id: UUID
     login_id: str
     organisation: Organisation
+    display_name: str | None = None  # e.g. 契約課 山田: printed on a viewing record
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.login_id
 
 
 class LookupFailed(Exception):
@@ -26,6 +31,22 @@ class LookupThrottled(Exception):
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"lookup throttled for {retry_after}s")
         self.retry_after = retry_after
+
+
+class LoginFailed(Exception):
+    """Unknown id or wrong password: one answer."""
+
+
+class LoginThrottled(Exception):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"login throttled for {retry_after}s")
+        self.retry_after = retry_after
+
+
+class NotAuthenticated(Exception):
+    def __init__(self, expired: bool = False) -> None:
+        super().__init__("expired" if expired else "unknown token")
+        self.expired = expired
 
 
 class VersionNotFound(Exception):

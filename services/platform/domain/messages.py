@@ -1,10 +1,26 @@
 """Every Japanese text the platform shows to people (HTTP error bodies, labels)."""
 
+from shared.japanese import wait_text
+
 # 保証契約番号 or 認証キー wrong, number unknown, or the certificate addressed to another orderer: one answer.
 LOOKUP_FAILED = "保証契約番号または認証キーが正しくありません。"
 LOOKUP_THROTTLED = "認証に続けて失敗したため、しばらく時間をおいてから再度お試しください。"
 VERSION_NOT_FOUND = "指定された電子保証の版はありません。"
 LOGIN_FAILED = "利用者IDまたはパスワードが正しくありません。"
+LOGIN_THROTTLED = "ログインに続けて失敗したため、しばらくログインできません。{wait}後に再度お試しください。"
+LOGIN_BLANK = "利用者IDとパスワードを入力してください。"
+SESSION_TIMED_OUT = "一定時間操作がなかったため、安全のためログアウトしました。もう一度ログインしてください。"
+LOGGED_OUT = "ログアウトしました。"
+FORM_EXPIRED = "画面の有効期限が切れたため、送信できませんでした。画面を開き直してから、もう一度操作してください。"
+TOO_LARGE = "送信された内容が大きすぎます。入力内容を確認して、もう一度送信してください。"
+NOT_FOUND = "お探しのページは見つかりませんでした。アドレスを確認するか、トップページからお進みください。"
+MALFORMED = "入力内容が長すぎるか、形式が正しくありません。画面を開き直して入力してください。"
+LOOKUP_BLANK_NUMBER = "保証契約番号を入力してください。"
+LOOKUP_BLANK_KEY = "認証キーを入力してください。"
+LOOKUP_NUMBER_FORMAT = "保証契約番号は「37071-00000M」の形式（数字5桁-数字5桁と英字1文字）で入力してください。"
+LOOKUP_THROTTLED_FOR = "認証に続けて失敗したため、この操作はしばらくできません。{wait}後に再度お試しください。"
+REGISTER_DATE = "保証期限（まで）は日付（例 20270331 または 2027/03/31）で入力してください。"
+VIEW_NOT_ORIGINAL = "本紙は電子証書の閲覧記録です（原本ではありません）"
 NOT_AUTHENTICATED = "ログインしてください。"
 
 NEW_VERSION_LABEL = "新規"
@@ -20,3 +36,11 @@ FIELD_LABELS = {
     "login_id": "利用者ID",
     "password": "パスワード",
 }
+
+
+def login_throttled(retry_after: int) -> str:
+    return LOGIN_THROTTLED.format(wait=wait_text(retry_after))
+
+
+def lookup_throttled(retry_after: int) -> str:
+    return LOOKUP_THROTTLED_FOR.format(wait=wait_text(retry_after))

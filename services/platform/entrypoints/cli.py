@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--organisation-code", required=True)
     user.add_argument("--login-id", required=True)
     user.add_argument("--password", required=True)
+    user.add_argument("--name", default=None, help="閲覧記録に印字する所属と氏名, e.g. 契約課 山田")
     return parser
 
 
@@ -50,7 +51,9 @@ async def run(argv: list[str], settings: Settings | None = None) -> dict:
         if args.command == "create-organisation":
             organisation, created = await create_organisation(pool, args.code, args.name)
             return {"organisation_id": str(organisation.id), "code": organisation.code, "name": organisation.name, "created": created}
-        user, created = await create_user(pool, args.organisation_code, args.login_id, args.password)
+        user, created = await create_user(
+            pool, args.organisation_code, args.login_id, args.password, display_name=args.name
+        )
         return {
             "user_id": str(user.id),
             "login_id": user.login_id,

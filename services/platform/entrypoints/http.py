@@ -8,14 +8,14 @@ import asyncpg
 import structlog
 from fastapi import Depends, FastAPI, HTTPException, Request, Response, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.events import PRODUCT_LABELS
 from shared.request_errors import japanese_validation_handler
 from services.platform.adapters.pdf import CertificatePdf
 from services.platform.domain import messages
-from services.platform.domain.accounts import LookupFailed, LookupThrottled, OrdererUser, VersionNotFound
+from services.platform.domain.accounts import LoginThrottled, LookupFailed, LookupThrottled, OrdererUser, VersionNotFound
 from services.platform.domain.display import certificate_display
 from services.platform.entrypoints.schemas import (
     CertificateResponse,
@@ -25,6 +25,7 @@ from services.platform.entrypoints.schemas import (
     TokenResponse,
     VersionEntry,
 )
+from services.platform.entrypoints.web import create_viewer
 from services.platform.handlers import accounts, lookup
 from services.platform.settings import Settings
 
@@ -108,12 +109,32 @@ def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
         except VersionNotFound:
             raise HTTPException(status.HTTP_404_NOT_FOUND, messages.VERSION_NOT_FOUND) from None
 
-    @app.post("/auth/login", response_model=TokenResponse, responses={401: {"model": ErrorResponse}})
-    async def login(body: LoginRequest) -> TokenResponse:
-        token = await accounts.login(pool, body.login_id, body.password, ttl_seconds=settings.token_ttl_seconds)
+    @app.post(
+        "/auth/login", response_model=TokenResponse, responses={401: {"model": ErrorResponse}, 429: {"model": ErrorResponse}}
+    )
+    async def login(body: LoginRequest, request: Request) -> TokenResponse:
+        try:
+            token = await accounts.login(
+                pool, body.login_id, body.password, ttl_seconds=settings.token_ttl_seconds,
+                source=request.client.host if request.client else "unknown",
+            )
+        except LoginThrottled as exc:
+            raise HTTPException(
+                status.HTTP_429_TOO_MANY_REQUESTS, messages.login_throttled(exc.retry_after),
+                headers={"Retry-After": str(exc.retry_after)},
+            ) from None
         if token is None:
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, messages.LOGIN_FAILED)
         return TokenResponse(access_token=token)
+
+    @app.post("/auth/logout", status_code=204, responses={401: {"model": ErrorResponse}})
+    async def logout(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+        _: Annotated[OrdererUser, Depends(current_user)],
+    ) -> Response:
+        """Ends this bearer token's session at once."""
+        await accounts.logout(pool, credentials.credentials)
+        return Response(status_code=204)
 
     @app.post("/certificates/lookup", response_model=CertificateResponse, responses=_lookup_errors())
     async def lookup_certificate(
@@ -152,5 +173,12 @@ def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
             media_type="application/pdf",
             headers={**NO_STORE, "Content-Disposition": f'inline; filename="{filename}"'},
         )
+
+    # The orderer's web pages: the same handlers, as HTML for staff (services/platform/entrypoints/web).
+    app.mount("/viewer", create_viewer(pool, settings, pdf))
+
+    @app.get("/", include_in_schema=False)
+    async def to_viewer() -> RedirectResponse:
+        return RedirectResponse("/viewer/", status_code=307)
 
     return app

@@ -81,17 +81,11 @@ def create_portal(
 
     async def csrf_failed(scope: Scope) -> tuple[int, bytes]:
         log.warning("form refused: CSRF token missing or wrong", path=scope.get("path"))
-        html = pages.templates.get_template("error.html").render(
-            portal=pages.portal, user=None, csrf="", title="送信できませんでした", message=messages.WEB_FORM_EXPIRED
-        )
-        return 403, html.encode("utf-8")
+        return 403, pages.bare_error("送信できませんでした", messages.WEB_FORM_EXPIRED)
 
     async def too_large(scope: Scope) -> tuple[int, bytes]:
         log.warning("request body too large", path=scope.get("path"))
-        html = pages.templates.get_template("error.html").render(
-            portal=pages.portal, user=None, csrf="", title="送信できませんでした", message=messages.WEB_TOO_LARGE
-        )
-        return 413, html.encode("utf-8")
+        return 413, pages.bare_error("送信できませんでした", messages.WEB_TOO_LARGE)
 
     return protect(
         app,

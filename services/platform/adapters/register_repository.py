@@ -1,0 +1,66 @@
+"""The organisation's 保証確認台帳 (register) and 閲覧履歴 (viewing log) in the platform schema."""
+
+from uuid import UUID
+
+import asyncpg
+
+
+async def record_view(
+    conn: asyncpg.Connection, user_id: UUID, organisation_id: UUID, contract_number: str, version: int | None, ok: bool
+) -> None:
+    """One line of 閲覧履歴; a successful opening also enters or refreshes the register."""
+    await conn.execute(
+        "INSERT INTO viewing_log (organisation_id, user_id, contract_number, version, succeeded)"
+        " VALUES ($1, $2, $3, $4, $5)",
+        organisation_id,
+        user_id,
+        contract_number[:64],
+        version,
+        ok,
+    )
+    if ok:
+        await conn.execute(
+            """
+            INSERT INTO register_entries (organisation_id, contract_number, first_viewed_at, first_viewed_by,
+                last_viewed_at, last_viewed_by, last_viewed_version)
+            VALUES ($1, $2, now(), $3, now(), $3, $4)
+            ON CONFLICT (organisation_id, contract_number) DO UPDATE SET
+                last_viewed_at = now(), last_viewed_by = EXCLUDED.last_viewed_by,
+                last_viewed_version = greatest(register_entries.last_viewed_version, EXCLUDED.last_viewed_version)
+            """,
+            organisation_id,
+            contract_number,
+            user_id,
+            version,
+        )
+
+
+async def holds(conn: asyncpg.Connection, organisation_id: UUID, contract_number: str) -> bool:
+    """The organisation has opened this certificate with its key before (so it holds the key)."""
+    return bool(
+        await conn.fetchval(
+            "SELECT 1 FROM register_entries WHERE organisation_id = $1 AND contract_number = $2",
+            organisation_id,
+            contract_number,
+        )
+    )
+
+
+_ENTRY = """
+    SELECT r.contract_number, r.first_viewed_at, r.last_viewed_at, r.last_viewed_version,
+           fu.display_name AS first_by_name, fu.login_id AS first_by_login,
+           lu.display_name AS last_by_name, lu.login_id AS last_by_login,
+           v.version AS latest_version, v.version_label AS latest_label, v.content, v.arrived_at AS latest_arrived_at
+    FROM register_entries r
+    JOIN users fu ON fu.id = r.first_viewed_by
+    JOIN users lu ON lu.id = r.last_viewed_by
+    JOIN LATERAL (SELECT * FROM certificate_versions cv WHERE cv.contract_number = r.contract_number
+                  ORDER BY cv.version DESC LIMIT 1) v ON true
+    WHERE r.organisation_id = $1
+"""
+
+
+async def entries(conn: asyncpg.Connection, organisation_id: UUID, *, limit: int = 5000) -> list[asyncpg.Record]:
+    """The whole register of an organisation, most recently viewed first (filters are applied by the handler)."""
+    return await conn.fetch(_ENTRY + f" ORDER BY r.last_viewed_at DESC LIMIT {int(limit)}", organisation_id)
+

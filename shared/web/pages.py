@@ -1,0 +1,81 @@
+"""Rendering a portal's pages: the shared layout with the portal's name and links, the signed-in user
+in the header, the CSRF token for every form, and the error pages. Each service makes one `Pages` with
+its own templates folder, URL prefix and names; pages are never cached by browsers or proxies."""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from shared.web.csrf import csrf_token
+from shared.web.templating import page_templates
+
+# Pages show one organisation's own data (and 認証キー): never kept by a browser or proxy cache.
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+@dataclass(frozen=True)
+class Portal:
+    name: str  # Net Desk / 保証確認サービス
+    prefix: str  # /portal, /viewer
+    tagline: str
+    footer: str
+    timeout_seconds: int
+    warn_seconds: int
+
+    def url(self, path: str = "/") -> str:
+        return self.prefix + path
+
+    def layout(self) -> dict[str, Any]:
+        """What base.html reads as `portal`."""
+        return {
+            "name": self.name,
+            "tagline": self.tagline,
+            "footer": self.footer,
+            "home_url": self.url("/"),
+            "static_url": self.url("/static"),
+            "logout_url": self.url("/logout"),
+            "extend_url": self.url("/session/extend"),
+            "login_url": self.url("/login"),
+            "timeout_seconds": self.timeout_seconds,
+            "warn_seconds": self.warn_seconds,
+        }
+
+
+class Pages:
+    def __init__(self, portal: Portal, templates_dir: Path) -> None:
+        self.portal = portal
+        self.templates = page_templates(templates_dir)
+        self.templates.env.globals["url"] = portal.url
+
+    def render(
+        self,
+        request: Request,
+        template: str,
+        user: dict[str, Any] | None,
+        status_code: int = 200,
+        headers: dict[str, str] | None = None,
+        **context: Any,
+    ) -> HTMLResponse:
+        """`user`: {"name", "organisation"} shown in the header, or None (logged out)."""
+        return self.templates.TemplateResponse(
+            request,
+            template,
+            {"portal": self.portal.layout(), "user": user, "csrf": csrf_token(request), **context},
+            status_code=status_code,
+            headers={**NO_STORE, **(headers or {})},
+        )
+
+    def error(self, request: Request, status_code: int, title: str, message: str,
+              headers: dict[str, str] | None = None) -> HTMLResponse:
+        return self.render(request, "error.html", None, status_code=status_code, headers=headers,
+                           title=title, message=message)
+
+    def bare_error(self, title: str, message: str) -> bytes:
+        """An error page for the CSRF and size guards, which answer before any request object exists."""
+        html = self.templates.get_template("error.html").render(
+            portal=self.portal.layout(), user=None, csrf="", title=title, message=message, url=self.portal.url
+        )
+        return html.encode("utf-8")
