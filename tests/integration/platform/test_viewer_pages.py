@@ -93,7 +93,7 @@ async def test_open_print_and_register(platform, staff):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
     register = await kawasaki.get("/viewer/register")
-    assert content.contract_number in register.text and "1件" in register.text
+    assert f'<a href="/viewer/certificates/{content.contract_number}">' in register.text
     download = await kawasaki.get("/viewer/register.csv")
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
     assert download.content.startswith(b"\xef\xbb\xbf") and rows[0][:2] == ["保証契約番号", "工事名"]
