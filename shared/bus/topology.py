@@ -15,6 +15,8 @@ from shared.events import (
     BidBondLapsedV1,
     CertificateIssuedV1,
     CertificatePublishedV1,
+    CertificateReviewedV1,
+    CertificateViewedV1,
     PaperCertificateIssuedV1,
 )
 from shared.settings import CommonSettings
@@ -40,6 +42,8 @@ CONSUMERS: tuple[Consumer, ...] = (
     Consumer("application", ApplicationRejectedV1.event_type),
     Consumer("application", CertificatePublishedV1.event_type),
     Consumer("application", PaperCertificateIssuedV1.event_type),
+    Consumer("application", CertificateViewedV1.event_type),
+    Consumer("application", CertificateReviewedV1.event_type),
     Consumer("notifier", ApplicationSubmittedV1.event_type),
     Consumer("notifier", CertificatePublishedV1.event_type),
 )

@@ -34,6 +34,13 @@ from shared.events.certificate import (
     Party,
 )
 from shared.events.digest import content_digest
+from shared.events.review import (
+    CertificateReviewed,
+    CertificateReviewedV1,
+    CertificateViewed,
+    CertificateViewedV1,
+    ReviewDecision,
+)
 from shared.events.envelope import CloudEvent, EventData
 
 # Every event type on the exchange, by routing key.
@@ -44,6 +51,8 @@ CATALOG: dict[str, type[CloudEvent]] = {
     CertificatePublishedV1.event_type: CertificatePublished,
     PaperCertificateIssuedV1.event_type: PaperCertificateIssued,
     BidBondLapsedV1.event_type: BidBondLapsed,
+    CertificateViewedV1.event_type: CertificateViewed,
+    CertificateReviewedV1.event_type: CertificateReviewed,
 }
 
 PRODUCT_LABELS = {
@@ -55,6 +64,11 @@ PRODUCT_LABELS = {
 
 __all__ = [
     "CATALOG",
+    "CertificateReviewed",
+    "CertificateReviewedV1",
+    "CertificateViewed",
+    "CertificateViewedV1",
+    "ReviewDecision",
     "Addressee",
     "BidBondLapsed",
     "BidBondLapsedV1",

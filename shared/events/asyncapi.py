@@ -21,6 +21,8 @@ EMITTERS = {
     "jp.esurety.certificate.published.v1": "platform",
     "jp.esurety.certificate.paper_issued.v1": "issuance",
     "jp.esurety.bid_bond.lapsed.v1": "application",
+    "jp.esurety.certificate.viewed.v1": "platform",
+    "jp.esurety.certificate.reviewed.v1": "platform",
 }
 
 

@@ -14,7 +14,7 @@ from starlette.types import Receive, Scope, Send
 from shared.documents.fetcher import TEMPLATES_DIR as DOCUMENT_TEMPLATES_DIR
 from shared.documents.models import PLATFORM_NAME
 from shared.events import PRODUCT_LABELS, Product
-from shared.japanese import jst_minute, wareki, yen
+from shared.japanese import jst_minute, jst_wareki_minute, wareki, yen
 
 WEB_DIR = Path(__file__).parent
 SHARED_TEMPLATES_DIR = WEB_DIR / "templates"
@@ -65,6 +65,7 @@ def page_templates(*service_dirs: Path) -> Jinja2Templates:
     env.filters["certificate_wareki"] = lambda value: _wareki(value, zero_pad=True)
     env.filters["yen"] = _yen
     env.filters["jst"] = _jst
+    env.filters["wareki_minute"] = lambda v: jst_wareki_minute(v) if isinstance(v, datetime) else ""
     env.filters["product_label"] = _product_label
     env.globals["platform_name"] = PLATFORM_NAME
     return Jinja2Templates(env=env)

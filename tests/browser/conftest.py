@@ -4,7 +4,8 @@ Debian's chromium by Playwright.
 
 Accounts: ◆◆建設 (clerk-a prepares, boss-a holds the company's 送信パスワード, set through the CLI),
 ▲▲工業 (clerk-b, no 送信パスワード) — companies of their own, so that no other package's tests meet
-their send password — and 川崎市 on the platform.
+their send password — and 川崎市 on the platform. The orderer's pages (/viewer) also use `orderers`:
+staff of 川崎市 (the sample form's orderer), 三島市 and 横浜市, each with the name a viewing record prints.
 """
 
 import os
@@ -60,6 +61,35 @@ async def accounts(system, common_env):
     )
     found = {login_id: (login_id, password) for login_id, (_, password, _) in USERS.items()}
     return {**found, "kawasaki": ("kawasaki", "password-k"), "send_password_a": SEND_PASSWORD_A}
+
+
+# The orderer's staff (保証確認サービス): login id -> (organisation code, password, name on the viewing record).
+ORGANISATIONS = {"kawasaki-city": "川崎市", "mishima-city": "三島市", "yokohama-city": "横浜市"}
+ORDERERS = {
+    "k-yamada": ("kawasaki-city", "password-k-yamada", "契約課 山田"),
+    "k-suzuki": ("kawasaki-city", "password-k-suzuki", "工事課 鈴木"),
+    "k-sato": ("kawasaki-city", "password-k-sato", "契約課 佐藤"),
+    "k-tanaka": ("kawasaki-city", "password-k-tanaka", "道路課 田中"),
+    "m-ito": ("mishima-city", "password-m-ito", "契約検査課 伊藤"),
+    "m-kato": ("mishima-city", "password-m-kato", "契約検査課 加藤"),
+    "y-mori": ("yokohama-city", "password-y-mori", "財政局 森"),
+    "y-ueda": ("yokohama-city", "password-y-ueda", "財政局 上田"),
+}
+
+
+@pytest.fixture(scope="package")
+async def orderers(accounts, common_env):
+    """login id -> (login id, password) of the orderer staff in ORDERERS (made with the platform's CLI)."""
+    settings = PlatformSettings(**common_env)
+    for code, name in ORGANISATIONS.items():
+        await platform_cli.run(["create-organisation", "--code", code, "--name", name], settings)
+    for login_id, (code, password, name) in ORDERERS.items():
+        await platform_cli.run(
+            ["create-user", "--organisation-code", code, "--login-id", login_id, "--password", password,
+             "--name", name],
+            settings,
+        )
+    return {login_id: (login_id, password) for login_id, (_, password, _) in ORDERERS.items()}
 
 
 def send_password_cli(database_url: str, *args: str) -> None:

@@ -284,3 +284,45 @@ async def set_status(
         status,
         converted_application_id,
     )
+
+
+async def record_orderer_view(conn: asyncpg.Connection, contract_number: str, organisation: str, viewed_at) -> None:
+    """発注者閲覧: the earliest opening stands (a redelivery or a late copy changes nothing)."""
+    await conn.execute(
+        """
+        INSERT INTO orderer_reviews (contract_number, organisation_name, first_viewed_at) VALUES ($1, $2, $3)
+        ON CONFLICT (contract_number) DO UPDATE SET
+            first_viewed_at = least(coalesce(orderer_reviews.first_viewed_at, EXCLUDED.first_viewed_at),
+                                    EXCLUDED.first_viewed_at)
+        """,
+        contract_number,
+        organisation,
+        viewed_at,
+    )
+
+
+async def record_orderer_decision(
+    conn: asyncpg.Connection, contract_number: str, organisation: str, decision: str, version: int,
+    reason: str | None, decided_at,
+) -> None:
+    """The orderer's latest decision stands: an older one arriving late does not replace it."""
+    await conn.execute(
+        """
+        INSERT INTO orderer_reviews (contract_number, organisation_name, decision, decision_version, decision_reason,
+            decided_at) VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (contract_number) DO UPDATE SET
+            decision = EXCLUDED.decision, decision_version = EXCLUDED.decision_version,
+            decision_reason = EXCLUDED.decision_reason, decided_at = EXCLUDED.decided_at
+        WHERE orderer_reviews.decided_at IS NULL OR orderer_reviews.decided_at < EXCLUDED.decided_at
+        """,
+        contract_number,
+        organisation,
+        decision,
+        version,
+        reason,
+        decided_at,
+    )
+
+
+async def orderer_review(conn: asyncpg.Connection, contract_number: str) -> asyncpg.Record | None:
+    return await conn.fetchrow("SELECT * FROM orderer_reviews WHERE contract_number = $1", contract_number)

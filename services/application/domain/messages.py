@@ -266,6 +266,9 @@ CONTRACT_STATUS_LABELS: dict[str, str] = {
 
 CERTIFICATE_FORMAT_LABELS: dict[str, str] = {"electronic": "電子保証", "paper": "証書(紙)"}
 
+# 発注者確認 as the orderer recorded it on the platform.
+ORDERER_DECISION_LABELS: dict[str, str] = {"accepted": "確認済", "returned": "差戻し"}
+
 SECTION_LABELS: dict[str, str] = {
     "contract": "請負工事の情報",
     "advance_payment": "前払金保証",

@@ -148,6 +148,16 @@ class VersionOut(BaseModel):
     content_digest: str
 
 
+class OrdererReviewOut(BaseModel):
+    organisation_name: str
+    first_viewed_at: datetime | None = Field(description="発注者閲覧: when the orderer first opened it")
+    decision: str | None = Field(description="accepted (確認済) / returned (差戻し) / null (未確認)")
+    decision_label: str
+    decision_version: int | None
+    decision_reason: str | None
+    decided_at: datetime | None
+
+
 class ContractOverviewOut(ContractRowOut):
     """電子保証概要 (a paper certificate has no 認証キー and no history on the platform)."""
 
@@ -157,6 +167,7 @@ class ContractOverviewOut(ContractRowOut):
     content_digest: str
     auth_key: str | None = Field(description="認証キー, fetched live from issuance; never stored here; null on paper")
     history: list[HistoryEntryOut]
+    orderer_review: OrdererReviewOut | None = Field(default=None, description="what the orderer did (platform events)")
     versions: list[VersionOut] = Field(
         default_factory=list, description="every issued version kept here (the portal's certificate view)"
     )

@@ -6,7 +6,14 @@ import asyncpg
 from faststream.rabbit import RabbitBroker
 
 from shared.bus.consumer import subscribe
-from shared.events import ApplicationRejected, CertificateIssued, CertificatePublished, PaperCertificateIssued
+from shared.events import (
+    ApplicationRejected,
+    CertificateIssued,
+    CertificatePublished,
+    CertificateReviewed,
+    CertificateViewed,
+    PaperCertificateIssued,
+)
 from services.application.handlers import events
 from services.application.settings import Settings
 
@@ -19,5 +26,7 @@ def register(broker: RabbitBroker, settings: Settings, pool: asyncpg.Pool) -> No
         (ApplicationRejected, events.on_application_rejected),
         (CertificatePublished, events.on_certificate_published),
         (PaperCertificateIssued, events.on_paper_certificate_issued),
+        (CertificateViewed, events.on_certificate_viewed),
+        (CertificateReviewed, events.on_certificate_reviewed),
     ):
         subscribe(broker, settings, service=SERVICE, event_model=model, handler=partial(handler, pool))

@@ -167,6 +167,23 @@ async def _owned(pool: asyncpg.Pool, user: CurrentUser, contract_number: str) ->
         return row, await repo.history(conn, contract_number), await repo.versions(conn, contract_number)
 
 
+async def _orderer_review(pool: asyncpg.Pool, contract_number: str) -> dict[str, Any] | None:
+    """発注者閲覧 and 発注者確認 as the platform told them."""
+    async with pool.acquire() as conn:
+        r = await repo.orderer_review(conn, contract_number)
+    if r is None:
+        return None
+    return {
+        "organisation_name": r["organisation_name"],
+        "first_viewed_at": r["first_viewed_at"],
+        "decision": r["decision"],
+        "decision_label": messages.ORDERER_DECISION_LABELS.get(r["decision"] or "", "未確認"),
+        "decision_version": r["decision_version"],
+        "decision_reason": r["decision_reason"],
+        "decided_at": r["decided_at"],
+    }
+
+
 async def overview(
     pool: asyncpg.Pool, issuance: IssuanceClient, user: CurrentUser, contract_number: str
 ) -> dict[str, Any]:
@@ -194,6 +211,7 @@ async def overview(
             }
             for i, h in enumerate(history, start=1)
         ],
+        "orderer_review": await _orderer_review(pool, contract_number),
         # Every issued version whose content is kept here (the certificate view), published or not.
         "versions": [
             {

@@ -14,6 +14,8 @@ from shared.events import (
     CertificateIssued,
     CertificateIssuedV1,
     CertificatePublished,
+    CertificateReviewed,
+    CertificateViewed,
     PaperCertificateIssued,
     PaperCertificateIssuedV1,
 )
@@ -27,6 +29,8 @@ CONSUMER_ISSUED = "application.certificate-issued"
 CONSUMER_REJECTED = "application.application-rejected"
 CONSUMER_PUBLISHED = "application.certificate-published"
 CONSUMER_PAPER_ISSUED = "application.paper-certificate-issued"
+CONSUMER_VIEWED = "application.certificate-viewed"
+CONSUMER_REVIEWED = "application.certificate-reviewed"
 
 
 async def on_certificate_issued(pool: asyncpg.Pool, event: CertificateIssued) -> None:
@@ -85,3 +89,25 @@ async def on_certificate_published(pool: asyncpg.Pool, event: CertificatePublish
             return
         await contracts.insert_published(conn, e)
         log.info("certificate published", contract_number=e.contract_number, version=e.version)
+
+
+async def on_certificate_viewed(pool: asyncpg.Pool, event: CertificateViewed) -> None:
+    """発注者閲覧: the orderer opened the certificate (keyed by number: it may come before the contract row)."""
+    e = event.data
+    async with pool.acquire() as conn, conn.transaction():
+        if not await first_delivery(conn, CONSUMER_VIEWED, event.id):
+            return
+        await contracts.record_orderer_view(conn, e.contract_number, e.organisation_name, e.viewed_at)
+        log.info("orderer opened the certificate", contract_number=e.contract_number)
+
+
+async def on_certificate_reviewed(pool: asyncpg.Pool, event: CertificateReviewed) -> None:
+    """発注者確認: 確認済（受理） or 差戻し; the latest decision stands."""
+    e = event.data
+    async with pool.acquire() as conn, conn.transaction():
+        if not await first_delivery(conn, CONSUMER_REVIEWED, event.id):
+            return
+        await contracts.record_orderer_decision(
+            conn, e.contract_number, e.organisation_name, e.decision.value, e.version, e.reason, e.decided_at
+        )
+        log.info("orderer reviewed the certificate", contract_number=e.contract_number, decision=e.decision.value)

@@ -20,6 +20,12 @@ LOOKUP_BLANK_KEY = "認証キーを入力してください。"
 LOOKUP_NUMBER_FORMAT = "保証契約番号は「37071-00000M」の形式（数字5桁-数字5桁と英字1文字）で入力してください。"
 LOOKUP_THROTTLED_FOR = "認証に続けて失敗したため、この操作はしばらくできません。{wait}後に再度お試しください。"
 REGISTER_DATE = "保証期限（まで）は日付（例 20270331 または 2027/03/31）で入力してください。"
+REVIEW_CHOOSE = "確認の結果（確認済（受理）または差戻し）を選択してください。"
+REVIEW_REASON_REQUIRED = "差戻しの理由を入力してください。"
+REVIEW_REASON_TOO_LONG = "差戻しの理由は{limit}文字以内で入力してください。"
+REVIEW_REASON_CHARACTERS = "差戻しの理由に使えない文字（制御文字など）が含まれています。"
+REVIEW_RECORDED = "確認の結果を記録しました。受注者の保証契約の画面にも表示されます。"
+REVIEW_LABELS = {"accepted": "確認済（受理）", "returned": "差戻し"}
 VIEW_NOT_ORIGINAL = "本紙は電子証書の閲覧記録です（原本ではありません）"
 NOT_AUTHENTICATED = "ログインしてください。"
 

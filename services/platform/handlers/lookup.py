@@ -16,6 +16,7 @@ import asyncpg
 
 from shared.auth import verify_auth_key
 from services.platform.adapters import certificate_repository, failure_repository, register_repository
+from services.platform.handlers import reviews
 from services.platform.adapters.certificate_repository import StoredVersion
 from services.platform.domain.accounts import LookupFailed, LookupThrottled, OrdererUser, VersionNotFound
 from services.platform.domain.throttle import retry_after
@@ -52,9 +53,11 @@ async def open_certificate(
                     await failure_repository.record_failure(conn, user.id, contract_number, user.organisation.id)
                 known = {v.version for v in versions}
                 shown = (version if version in known else latest.version) if allowed else None
-                await register_repository.record_view(
+                first = await register_repository.record_view(
                     conn, user.id, user.organisation.id, contract_number, shown, allowed
                 )
+                if first:  # 発注者閲覧: the contractor learns that the orderer has opened it
+                    await reviews.announce_first_view(conn, user, contract_number, shown, await conn.fetchval("SELECT now()"))
     if wait is not None:
         raise LookupThrottled(wait)
     if not allowed:

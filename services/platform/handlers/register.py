@@ -12,6 +12,7 @@ import asyncpg
 from shared.events import PRODUCT_LABELS, CertificateContent
 from shared.japanese import JST, jst_minute, wareki
 from services.platform.adapters import register_repository
+from services.platform.domain.messages import REVIEW_LABELS
 from services.platform.domain.accounts import OrdererUser
 
 EXPIRY_SOON_DAYS = 30
@@ -34,6 +35,8 @@ class RegisterRow:
     last_viewed_by: str
     changed: bool  # 変更あり: a version newer than the last one viewed has arrived
     expiring: bool  # 期限間近: the 保証期限 is within 30 days (and not yet past)
+    decision: str | None  # accepted / returned (the organisation's 確認), None: 未確認
+    decision_reason: str | None
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ def _row(r: asyncpg.Record, today: date) -> RegisterRow:
         last_viewed_by=r["last_by_name"] or r["last_by_login"],
         changed=r["latest_version"] > r["last_viewed_version"],
         expiring=today <= content.guarantee_expiry <= today + timedelta(days=EXPIRY_SOON_DAYS),
+        decision=r["decision"],
+        decision_reason=r["decision_reason"],
     )
 
 
@@ -86,7 +91,7 @@ async def register(
 
 CSV_COLUMNS = (
     "保証契約番号", "工事名", "受注者", "保証種類", "保証金額（円）", "保証期限", "最新の版", "電子保証発行日時",
-    "初回閲覧日時", "初回閲覧者", "最終閲覧日時", "最終閲覧者", "変更あり", "期限間近",
+    "初回閲覧日時", "初回閲覧者", "最終閲覧日時", "最終閲覧者", "変更あり", "期限間近", "確認", "差戻しの理由",
 )
 
 
@@ -101,6 +106,7 @@ def register_csv(rows: list[RegisterRow]) -> bytes:
             r.guaranteed_amount, wareki(r.guarantee_expiry), r.latest_label, jst_minute(r.latest_arrived_at),
             jst_minute(r.first_viewed_at), _cell(r.first_viewed_by), jst_minute(r.last_viewed_at),
             _cell(r.last_viewed_by), "変更あり" if r.changed else "", "期限間近" if r.expiring else "",
+            REVIEW_LABELS.get(r.decision or "", "未確認"), _cell(r.decision_reason or ""),
         ])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -108,3 +114,9 @@ def register_csv(rows: list[RegisterRow]) -> bytes:
 def _cell(text: str) -> str:
     """A spreadsheet must not run what a contractor typed: =, +, -, @ at the start are quoted."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+async def register_entry(pool: asyncpg.Pool, user: OrdererUser, contract_number: str) -> asyncpg.Record | None:
+    """The organisation's register row of one certificate (its latest decision), or None."""
+    async with pool.acquire() as conn:
+        return await register_repository.entry(conn, user.organisation.id, contract_number)

@@ -162,6 +162,7 @@ async def test_issued_and_published_update_what_the_contractor_sees(api, contrac
         "history": [
             {"no": 1, "version": 0, "published_at": "2022-11-01T06:00:00Z", "published_at_jst": "2022/11/01 15:00", "label": "新規"}
         ],
+        "orderer_review": None,
         "versions": [
             {"version": 0, "label": "新規", "issued_at": "2022-11-01T05:59:00Z", "published_at": "2022-11-01T06:00:00Z",
              "content_digest": issued[Product.ADVANCE_PAYMENT].data.content_digest}

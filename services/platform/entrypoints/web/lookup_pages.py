@@ -15,7 +15,8 @@ from services.platform.domain import messages
 from services.platform.domain.accounts import LookupFailed, LookupThrottled, OrdererUser, VersionNotFound
 from services.platform.entrypoints.web.rendering import NO_STORE, Pages, url
 from services.platform.entrypoints.web.session import web_user
-from services.platform.handlers import lookup
+from services.platform.handlers import lookup, reviews
+from services.platform.handlers.register import register_entry
 from services.platform.settings import Settings
 
 _NUMBER = re.compile(r"[0-9]{5}-[0-9]{5}[A-Z]")
@@ -82,13 +83,22 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
             raise LookupFailed()
         return await lookup.open_registered(request.app.state.pool, user, number, version)
 
-    @r.get("/certificates/{contract_number}")
-    async def certificate(request: Request, user: User, contract_number: str, version: int | None = None):
+    async def certificate_page(request: Request, user: OrdererUser, contract_number: str, version: int | None, *,
+                               reviewed: str | None = None, review_errors: dict | None = None,
+                               review_entered: dict | None = None, status_code: int = 200):
         view = await registered(request, user, contract_number, version)
         selected = view.selected
         base = url(f"/certificates/{contract_number}")
+        entry = await register_entry(request.app.state.pool, user, contract_number)
+        current = None
+        if entry and entry["decision"]:
+            labels = {h.version: h.label for h in view.history}
+            current = {"label": messages.REVIEW_LABELS[entry["decision"]], "reason": entry["decision_reason"],
+                       "version_label": labels.get(entry["decision_version"], ""), "at": jst_wareki_minute(entry["decided_at"])}
         return pages.render(
-            request, "certificate_view.html", user,
+            request, "viewer_certificate.html", user, status_code=status_code,
+            review_url=f"{base}/review", reviewed=reviewed, current_review=current,
+            review_errors=review_errors or {}, review_entered=review_entered or {},
             c=selected.content,
             v={"version": selected.version, "version_label": selected.version_label,
                "content_digest": selected.content_digest, "published_at": selected.arrived_at},
@@ -101,6 +111,32 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
             viewer={"at": jst_wareki_minute(datetime.now(timezone.utc)),
                     "by": f"{user.organisation.name}　{user.shown_name}"},
         )
+
+    @r.get("/certificates/{contract_number}")
+    async def certificate(request: Request, user: User, contract_number: str, version: int | None = None,
+                          reviewed: str | None = None):
+        return await certificate_page(request, user, contract_number, version,
+                                      reviewed=messages.REVIEW_RECORDED if reviewed else None)
+
+    @r.post("/certificates/{contract_number}/review")
+    async def review(
+        request: Request,
+        user: User,
+        contract_number: str,
+        version: Annotated[int, Form(ge=0, le=10_000)],
+        decision: Annotated[str, Form(max_length=16)] = "",
+        reason: Annotated[str, Form(max_length=2000)] = "",
+    ):
+        if not _NUMBER.fullmatch(contract_number):
+            raise LookupFailed()
+        try:
+            await reviews.record_decision(request.app.state.pool, user, contract_number, version, decision, reason)
+        except reviews.InvalidDecision as exc:
+            return await certificate_page(request, user, contract_number, version, status_code=422,
+                                          review_errors={exc.field: exc.message},
+                                          review_entered={"decision": decision, "reason": reason})
+        return RedirectResponse(url(f"/certificates/{contract_number}?version={version}&reviewed=1#review"),
+                                status_code=303)
 
     @r.get("/certificates/{contract_number}/pdf")
     async def certificate_pdf(request: Request, user: User, contract_number: str, version: int | None = None):
