@@ -17,6 +17,12 @@ class OrdererUser:
     login_id: str
     organisation: Organisation
     display_name: str | None = None  # e.g. 契約課 山田: printed on a viewing record
+    role: str = "staff"  # staff / admin (利用者ID管理者)
+    must_change_password: bool = False
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
 
     @property
     def shown_name(self) -> str:

@@ -26,6 +26,21 @@ REVIEW_REASON_TOO_LONG = "差戻しの理由は{limit}文字以内で入力し�
 REVIEW_REASON_CHARACTERS = "差戻しの理由に使えない文字（制御文字など）が含まれています。"
 REVIEW_RECORDED = "確認の結果を記録しました。受注者の保証契約の画面にも表示されます。"
 REVIEW_LABELS = {"accepted": "確認済（受理）", "returned": "差戻し"}
+FORBIDDEN = "この画面は利用者ID管理者だけが使えます。"
+ADMIN_LOGIN_ID_FORMAT = "利用者IDは半角英数字と「.」「_」「-」で3〜64文字にしてください。"
+ADMIN_LOGIN_ID_TAKEN = "この利用者IDは既に使われています。別の利用者IDにしてください。"
+ADMIN_NAME_REQUIRED = "所属と氏名を100文字以内で入力してください（閲覧記録に印字されます）。"
+ADMIN_NOT_SELF = "自分自身の利用者IDは無効にできません。"
+ADMIN_ACTION_LABELS = {
+    "create_user": "利用者IDの登録", "reset_password": "パスワードの再設定", "disable": "利用停止",
+    "enable": "利用再開", "unlock": "閲覧制限の解除", "change_password": "パスワードの変更",
+}
+PASSWORD_MISMATCH = "新しいパスワード（確認）が一致しません。"
+PASSWORD_TOO_SHORT = "新しいパスワードは{minimum}文字以上にしてください。"
+PASSWORD_CURRENT_WRONG = "現在のパスワードが正しくありません。"
+PASSWORD_SAME = "新しいパスワードは現在のパスワードと別のものにしてください。"
+PASSWORD_MUST_CHANGE = "パスワードの変更が必要です。新しいパスワードを設定してください。"
+PASSWORD_CHANGED = "パスワードを変更しました。"
 VIEW_NOT_ORIGINAL = "本紙は電子証書の閲覧記録です（原本ではありません）"
 NOT_AUTHENTICATED = "ログインしてください。"
 

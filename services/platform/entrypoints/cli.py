@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--login-id", required=True)
     user.add_argument("--password", required=True)
     user.add_argument("--name", default=None, help="閲覧記録に印字する所属と氏名, e.g. 契約課 山田")
+    user.add_argument("--admin", action="store_true", help="利用者ID管理者 (manages the organisation's users)")
     return parser
 
 
@@ -52,7 +53,8 @@ async def run(argv: list[str], settings: Settings | None = None) -> dict:
             organisation, created = await create_organisation(pool, args.code, args.name)
             return {"organisation_id": str(organisation.id), "code": organisation.code, "name": organisation.name, "created": created}
         user, created = await create_user(
-            pool, args.organisation_code, args.login_id, args.password, display_name=args.name
+            pool, args.organisation_code, args.login_id, args.password, display_name=args.name,
+            role="admin" if args.admin else "staff",
         )
         return {
             "user_id": str(user.id),

@@ -36,7 +36,13 @@ async def create_organisation(pool: asyncpg.Pool, code: str, name: str) -> tuple
 
 
 async def create_user(
-    pool: asyncpg.Pool, organisation_code: str, login_id: str, password: str, *, display_name: str | None = None
+    pool: asyncpg.Pool,
+    organisation_code: str,
+    login_id: str,
+    password: str,
+    *,
+    display_name: str | None = None,
+    role: str = "staff",
 ) -> tuple[OrdererUser, bool]:
     """Idempotent: (user, created?); an existing login id keeps its password, and must be of that organisation."""
     password_hash = await asyncio.to_thread(hash_secret, password)
@@ -44,7 +50,9 @@ async def create_user(
         organisation = await account_repository.organisation_by_code(conn, organisation_code)
         if organisation is None:
             raise UnknownOrganisation(f"no organisation with code {organisation_code!r}")
-        created = await account_repository.insert_user(conn, login_id, password_hash, organisation.id, display_name)
+        created = await account_repository.insert_user(
+            conn, login_id, password_hash, organisation.id, display_name, role=role
+        )
         user, _ = await account_repository.user_with_hash(conn, login_id)
     if user.organisation.code != organisation_code:
         raise UserBelongsElsewhere(f"user {login_id!r} belongs to {user.organisation.code!r}")

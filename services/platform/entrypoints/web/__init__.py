@@ -14,10 +14,12 @@ from starlette.types import ASGIApp, Scope
 
 from shared.web import protect, static_files
 from shared.web.login import LoginRequired
+from services.platform.entrypoints.web.session import Forbidden, PasswordChangeRequired
+from services.platform.handlers.administration import NotAdministrator, NotMember
 from services.platform.adapters.pdf import CertificatePdf
 from services.platform.domain import messages
-from services.platform.entrypoints.web import auth_pages, lookup_pages, register_pages
-from services.platform.entrypoints.web.rendering import Pages
+from services.platform.entrypoints.web import admin_pages, auth_pages, lookup_pages, register_pages
+from services.platform.entrypoints.web.rendering import Pages, url
 from services.platform.settings import Settings
 
 log = structlog.get_logger()
@@ -32,15 +34,26 @@ def create_viewer(pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
     app.include_router(auth_pages.router(pages, settings))
     app.include_router(lookup_pages.router(pages, settings))
     app.include_router(register_pages.router(pages))
+    app.include_router(admin_pages.router(pages))
 
     @app.exception_handler(LoginRequired)
     async def to_login(_: Request, exc: LoginRequired):
         return RedirectResponse(exc.location(), status_code=303)
 
+    @app.exception_handler(PasswordChangeRequired)
+    async def to_password(_: Request, __: PasswordChangeRequired):
+        return RedirectResponse(url("/password"), status_code=303)
+
+    async def forbidden(request: Request, _: Exception):
+        return pages.error(request, 403, "この画面は表示できません", messages.FORBIDDEN)
+
+    app.add_exception_handler(Forbidden, forbidden)
+    app.add_exception_handler(NotAdministrator, forbidden)
+
     async def not_found(request: Request, _: Exception):
         return pages.error(request, 404, "ページが見つかりません", messages.NOT_FOUND)
 
-    for error in lookup_pages.NOT_FOUND:
+    for error in (*lookup_pages.NOT_FOUND, NotMember):
         app.add_exception_handler(error, not_found)
 
     @app.exception_handler(StarletteHTTPException)

@@ -12,7 +12,7 @@ from services.platform.entrypoints.web.session import COOKIE, safe_next
 from services.platform.handlers import accounts
 from services.platform.settings import Settings
 
-REASONS = {"timeout": messages.SESSION_TIMED_OUT, "logout": messages.LOGGED_OUT}
+REASONS = {"timeout": messages.SESSION_TIMED_OUT, "logout": messages.LOGGED_OUT, "password": messages.PASSWORD_CHANGED}
 
 
 def router(pages: Pages, settings: Settings) -> APIRouter:

@@ -42,7 +42,7 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
     def form_page(request: Request, user: OrdererUser, *, number: str = "", errors: dict | None = None,
                   status_code: int = 200, headers: dict | None = None):
         return pages.render(request, "lookup.html", user, status_code=status_code, headers=headers,
-                            number=number, errors=errors or {})
+                            number=number, errors=errors or {}, is_admin=user.is_admin)
 
     @r.get("/")
     async def lookup_form(request: Request, user: User):
