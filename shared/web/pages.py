@@ -9,7 +9,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from shared.web.csrf import csrf_token
+from shared.web.csrf import csrf_token, protect
 from shared.web.templating import page_templates
 
 # Pages show one organisation's own data (and 認証キー): never kept by a browser or proxy cache.
@@ -79,3 +79,18 @@ class Pages:
             portal=self.portal.layout(), user=None, csrf="", title=title, message=message, url=self.portal.url
         )
         return html.encode("utf-8")
+
+    def guarded(self, app, *, signing_secret: str, cookie_secure: bool, form_expired: str, too_large: str, log):
+        """`app` behind shared/web's CSRF check, size limit and security headers, answering with this
+        portal's own error pages (in Japanese) when a form comes without its token or is too large."""
+
+        async def csrf_failed(scope) -> tuple[int, bytes]:
+            log.warning("form refused: CSRF token missing or wrong", path=scope.get("path"))
+            return 403, self.bare_error("送信できませんでした", form_expired)
+
+        async def too_large_body(scope) -> tuple[int, bytes]:
+            log.warning("request body too large", path=scope.get("path"))
+            return 413, self.bare_error("送信できませんでした", too_large)
+
+        return protect(app, signing_secret=signing_secret, cookie_secure=cookie_secure, failure_page=csrf_failed,
+                       too_large_page=too_large_body)

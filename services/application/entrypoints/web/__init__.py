@@ -12,9 +12,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Scope
+from starlette.types import ASGIApp
 
-from shared.web import protect, static_files
+from shared.web import static_files
 from services.application.adapters.issuance_client import IssuanceClient, IssuanceUnavailable
 from services.application.adapters.orderer_registry import OrdererRegistry
 from services.application.domain import messages
@@ -79,20 +79,13 @@ def create_portal(
         return pages.error(request, None, 503, "ただいま表示できません", messages.ISSUANCE_UNAVAILABLE,
                            headers={"Retry-After": "30"})
 
-    async def csrf_failed(scope: Scope) -> tuple[int, bytes]:
-        log.warning("form refused: CSRF token missing or wrong", path=scope.get("path"))
-        return 403, pages.bare_error("送信できませんでした", messages.WEB_FORM_EXPIRED)
-
-    async def too_large(scope: Scope) -> tuple[int, bytes]:
-        log.warning("request body too large", path=scope.get("path"))
-        return 413, pages.bare_error("送信できませんでした", messages.WEB_TOO_LARGE)
-
-    return protect(
+    return pages.guarded(
         app,
         signing_secret=settings.portal_secret or secrets.token_urlsafe(32),
         cookie_secure=settings.portal_secure_cookies,
-        failure_page=csrf_failed,
-        too_large_page=too_large,
+        form_expired=messages.WEB_FORM_EXPIRED,
+        too_large=messages.WEB_TOO_LARGE,
+        log=log,
     )
 
 

@@ -4,8 +4,9 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse
 
+from shared.web.session_routes import session_routes
 from services.application.domain import messages
 from services.application.entrypoints.web.rendering import Pages, url
 from services.application.entrypoints.web.requests import client_address
@@ -68,25 +69,14 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
         COOKIE.set(response, request, token)
         return response
 
-    @r.post("/logout")
-    async def do_logout(request: Request):
-        token = COOKIE.read(request)
-        if token:
-            await accounts.logout(request.app.state.pool, token)
-        response = RedirectResponse(url("/login") + "?reason=logout", status_code=303)
-        COOKIE.clear(response)
-        return response
-
-    @r.post("/session/extend", status_code=204)
-    async def extend(request: Request):
-        """「ログインを続ける」: the idle clock restarts; 401 when the session has already ended."""
-        token = COOKIE.read(request)
-        try:
-            if token is None:
-                raise accounts.NotAuthenticated()
-            await accounts.current_user(request.app.state.pool, token, touch=True)
-        except accounts.NotAuthenticated:
-            return Response(status_code=401)
-        return Response(status_code=204)
+    r.include_router(session_routes(COOKIE, url("/login"), accounts.logout, _touch))
 
     return r
+
+
+async def _touch(pool, token: str) -> bool:
+    try:
+        await accounts.current_user(pool, token, touch=True)
+    except accounts.NotAuthenticated:
+        return False
+    return True

@@ -10,9 +10,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Scope
+from starlette.types import ASGIApp
 
-from shared.web import protect, static_files
+from shared.web import static_files
 from shared.web.login import LoginRequired
 from services.platform.entrypoints.web.session import Forbidden, PasswordChangeRequired
 from services.platform.handlers.administration import NotAdministrator, NotMember
@@ -67,18 +67,11 @@ def create_viewer(pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
         log.info("malformed page request", errors=len(exc.errors()))
         return pages.error(request, 400, "入力内容を読み取れませんでした", messages.MALFORMED)
 
-    async def csrf_failed(scope: Scope) -> tuple[int, bytes]:
-        log.warning("form refused: CSRF token missing or wrong", path=scope.get("path"))
-        return 403, pages.bare_error("送信できませんでした", messages.FORM_EXPIRED)
-
-    async def too_large(scope: Scope) -> tuple[int, bytes]:
-        log.warning("request body too large", path=scope.get("path"))
-        return 413, pages.bare_error("送信できませんでした", messages.TOO_LARGE)
-
-    return protect(
+    return pages.guarded(
         app,
         signing_secret=settings.viewer_secret or secrets.token_urlsafe(32),
         cookie_secure=settings.viewer_secure_cookies,
-        failure_page=csrf_failed,
-        too_large_page=too_large,
+        form_expired=messages.FORM_EXPIRED,
+        too_large=messages.TOO_LARGE,
+        log=log,
     )

@@ -3,8 +3,9 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse
 
+from shared.web.session_routes import session_routes
 from services.platform.domain import messages
 from services.platform.domain.accounts import LoginFailed, LoginThrottled, NotAuthenticated
 from services.platform.entrypoints.web.rendering import Pages, url
@@ -52,24 +53,14 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
         COOKIE.set(response, request, token)
         return response
 
-    @r.post("/logout")
-    async def do_logout(request: Request):
-        token = COOKIE.read(request)
-        if token:
-            await accounts.logout(request.app.state.pool, token)
-        response = RedirectResponse(url("/login") + "?reason=logout", status_code=303)
-        COOKIE.clear(response)
-        return response
-
-    @r.post("/session/extend", status_code=204)
-    async def extend(request: Request):
-        token = COOKIE.read(request)
-        try:
-            if token is None:
-                raise NotAuthenticated()
-            await accounts.session_user(request.app.state.pool, token)
-        except NotAuthenticated:
-            return Response(status_code=401)
-        return Response(status_code=204)
+    r.include_router(session_routes(COOKIE, url("/login"), accounts.logout, _touch))
 
     return r
+
+
+async def _touch(pool, token: str) -> bool:
+    try:
+        await accounts.session_user(pool, token)
+    except NotAuthenticated:
+        return False
+    return True
