@@ -89,7 +89,8 @@ async def ensure_accounts() -> None:
     await application_cli.create_user(COMPANY[0], *CONTRACTOR_LOGIN, name="総務 太郎")
     await platform_cli.run(["create-organisation", "--code", ORDERER[0], "--name", ORDERER[1]])
     await platform_cli.run(
-        ["create-user", "--organisation-code", ORDERER[0], "--login-id", ORDERER_LOGIN[0], "--password", ORDERER_LOGIN[1]]
+        ["create-user", "--organisation-code", ORDERER[0], "--login-id", ORDERER_LOGIN[0], "--password", ORDERER_LOGIN[1],
+         "--name", "契約課 山田", "--admin"]
     )
 
 
