@@ -15,7 +15,8 @@ test: install  ## the test suite (needs PostgreSQL and RabbitMQ on 127.0.0.1)
 screenshots: install  ## every page of the browser journeys as PNG in docs/screenshots/ (needs PostgreSQL and RabbitMQ)
 	rm -f docs/screenshots/*.png
 	SCREENSHOTS_DIR="$(CURDIR)/docs/screenshots" $(PYTHON) -m pytest -q \
-	  tests/browser/test_journey.py tests/browser/test_login.py tests/browser/test_protection.py
+	  tests/browser/test_journey.py tests/browser/test_login.py tests/browser/test_protection.py \
+	  tests/browser/test_viewer.py
 
 demo:  ## files the seeds' sample application against the running system (make run in another terminal)
 	$(PYTHON) -m deploy.demo

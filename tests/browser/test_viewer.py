@@ -191,7 +191,7 @@ async def test_the_orderer_opens_the_certificate_with_the_keyboard(open_page, ba
     # 印刷: one A4 page with the viewing record.
     await page.emulate_media(media="print")
     try:
-        await pages.screenshot(page, "viewer-certificate-print")
+        await pages.screenshot(page, "viewer-viewing-record-print")
     finally:
         await page.emulate_media(media="null")
     printed = tmp_path / "printed.pdf"
@@ -226,6 +226,7 @@ async def test_the_orderer_opens_the_certificate_with_the_keyboard(open_page, ba
     assert "新規" in row["最新の版"], row
     assert "初回" in row["閲覧"] and "最終" in row["閲覧"] and "契約課 山田" in row["閲覧"], row
     assert "変更あり" not in row["状況"], row
+    assert row["確認"] == "未確認", row
     count = (await page.locator(".result-count").inner_text()).strip()
     assert count == f"{len(rows)}件", (count, len(rows))
 

@@ -25,7 +25,7 @@ LOGIN_FAILED = "利用者IDまたはパスワードが正しくありません�
 NOT_FOR_CONTRACTORS = "受注者向けのサービスではありません。"
 THROTTLED = re.compile(r"認証に続けて失敗したため、この操作はしばらくできません。(\d+)(秒|分)後に再度お試しください。")
 NOT_ORIGINAL = "本紙は電子証書の閲覧記録です（原本ではありません）"
-REGISTER_COLUMNS = ["保証契約番号", "工事名・受注者", "保証種類", "保証金額", "保証期限", "最新の版", "閲覧", "状況"]
+REGISTER_COLUMNS = ["保証契約番号", "工事名・受注者", "保証種類", "保証金額", "保証期限", "最新の版", "閲覧", "状況", "確認"]
 _CSRF_FIELD = re.compile(r'name="csrftoken" value="([^"]+)"')
 
 
