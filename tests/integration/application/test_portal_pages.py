@@ -415,3 +415,39 @@ async def test_a_huge_body_is_refused_before_it_is_read(app, portal_user):
     too_long = await client.post("/portal/applications/new", data=long_name)
     assert too_long.status_code == 400 and "工事名は200文字以内で入力してください" in too_long.text
     assert await drafts(client) == before
+
+
+async def test_follow_ups_from_a_contract_page(app, api, amqp, settings, contractor_a, fake_issuance):
+    """入札結果の登録 (won → the pre-filled 契約保証 draft opens; a second result is refused) and
+    中間前払金を申し込む (→ the pre-filled 中間前払金 draft opens), from the contract pages."""
+    from tests.integration.application.test_follow_ups import _bond, _issued
+
+    owner = await browser(app, "maru-a", "pass-maru-a")
+    bond, _ = await _bond(api, amqp, settings, contractor_a)
+    fake_issuance.keys[bond] = (str(contractor_a.company_id), "Z28YUE4J3Bux")
+    form_page = await owner.get(f"/portal/contracts/{bond}/bid-result")
+    assert form_page.status_code == 200 and "入札結果の登録" in form_page.text
+    parse_strictly(form_page.text)
+    bad = await owner.post(f"/portal/contracts/{bond}/bid-result",
+                           data={"csrftoken": csrf(form_page.text), "won": "maybe", "contract_amount": "abc"})
+    assert bad.status_code == 422
+    assert '<a href="#won">入札の結果（落札した／落札できなかった）を選択してください</a>' in bad.text
+    assert "請負金額は1以上の整数（円）で入力してください" in bad.text
+    won = await owner.post(f"/portal/contracts/{bond}/bid-result", data={
+        "csrftoken": csrf(form_page.text), "won": "true", "contract_amount": "４８，０００，００１",
+        "contract_date": "2023/03/20", "award_date": "20230315"})
+    assert won.status_code == 303 and won.headers["location"].endswith("/edit")
+    draft = await owner.get(won.headers["location"])
+    assert 'name="contract_guarantee.bid_bond_contract_number" type="text" value="' + bond in draft.text
+    again = await owner.post(f"/portal/contracts/{bond}/bid-result",
+                             data={"csrftoken": csrf(form_page.text), "won": "false"})
+    assert again.status_code == 409 and "入札結果は一度だけ登録できます" in again.text
+
+    advance, _ = await _issued(api, amqp, settings, contractor_a, valid_form(), Product.ADVANCE_PAYMENT)
+    fake_issuance.keys[advance] = (str(contractor_a.company_id), "Z28YUE4J3Bux")
+    detail = await owner.get(f"/portal/contracts/{advance}")
+    assert "中間前払金を申し込む" in detail.text
+    started = await owner.post(f"/portal/contracts/{advance}/intermediate", data={"csrftoken": csrf(detail.text)})
+    assert started.status_code == 303
+    intermediate = await owner.get(started.headers["location"])
+    assert f'name="intermediate_advance_payment.advance_payment_contract_number" type="text" value="{advance}"' in intermediate.text
