@@ -341,21 +341,21 @@ async def test_another_companys_contract_is_the_same_404_as_an_unknown_one(
 async def test_contract_list_searches_and_paginates(app, api, contractor_a, amqp, settings, fake_issuance, service):
     owner = await browser(app, "maru-a", "pass-maru-a")
     sent = await submitted_application(api, contractor_a, valid_form())
+    # Numbers of their own (a prefix no other test uses), so that none can collide with another company's.
+    prefix = 40000 + uuid.uuid4().int % 50000
     numbers = []
     for i in range(23):
-        number = contract_number(Product.CONTRACT_GUARANTEE)
+        number = f"{prefix}-{i + 1:05d}K"
         numbers.append(number)
         await publish(amqp, settings, certificate_issued(
             application_id=uuid.UUID(sent["id"]), company=contractor_a, product=Product.CONTRACT_GUARANTEE,
             number=number, construction_name=f"ページ送り試験工事{i:02d}", guaranteed_amount=5_000_000))
 
     async def all_there():
-        rows = await service.pool.fetchval(
-            "SELECT count(*) FROM contracts WHERE construction_name LIKE 'ページ送り試験工事%'"
-        )
+        rows = await service.pool.fetchval("SELECT count(*) FROM contracts WHERE contract_number = ANY($1)", numbers)
         return rows == 23
 
-    await eventually(all_there)
+    await eventually(all_there, timeout=60)
     first = await owner.get("/portal/contracts", params={"construction_name": "ページ送り試験"})
     assert "23件（1〜20件目を表示）" in first.text
     assert len(re.findall(r'class="mono">\d{5}-\d{5}K<', first.text)) == 20
