@@ -10,7 +10,7 @@ import pytest
 from services.platform.handlers.accounts import create_organisation, create_user
 from tests.integration.platform.conftest import PASSWORD, new_contract_number
 from tests.integration.platform.test_http import KEY, issue
-from tests.integration.platform.test_viewer_pages import Staff, staff  # noqa: F401  (fixture)
+from tests.integration.platform.test_viewer_pages import Staff, staff  # noqa: F401, F811  (the staff fixture)
 from tests.unit.platform.samples import certificate
 
 pytestmark = pytest.mark.integration

@@ -56,7 +56,7 @@ def staff(platform):
         login_id = f"web-{uuid.uuid4().hex[:8]}"
         await create_user(platform.pool, code, login_id, PASSWORD, display_name=display)
         person = Staff(httpx.AsyncClient(transport=httpx.ASGITransport(app=platform.http_app), base_url="http://viewer"))
-        page = await person.get("/viewer/login")
+        await person.get("/viewer/login")
         response = await person.client.post(
             "/viewer/login", data={"csrftoken": person.token, "login_id": login_id, "password": PASSWORD}
         )
