@@ -123,18 +123,18 @@ async def versions(conn: asyncpg.Connection, contract_number: str) -> list[async
 _LATEST = "(SELECT max(h.published_at) FROM certificate_history h WHERE h.contract_number = c.contract_number)"
 
 
-async def search(
-    conn: asyncpg.Connection,
+def _filters(
     company_id: UUID,
     *,
-    product: str | None = None,
-    period_from: date | None = None,
-    period_to: date | None = None,
-    construction_name: str | None = None,
-    contract_number: str | None = None,
-) -> list[asyncpg.Record]:
-    """保証契約一覧: the company's contracts, newest first; the period is on the issue date (JST)."""
-    conditions = ["c.company_id = $1"]
+    product: str | None,
+    period_from: date | None,
+    period_to: date | None,
+    construction_name: str | None,
+    contract_number: str | None,
+    extra: str | None = None,
+) -> tuple[str, list[Any]]:
+    """The WHERE clause of 保証契約一覧 (the period is on the issue date in JST) and its arguments."""
+    conditions = ["c.company_id = $1", *([extra] if extra else [])]
     args: list[Any] = [company_id]
 
     def where(sql: str, value: Any) -> None:
@@ -151,8 +151,26 @@ async def search(
         where("strpos(c.construction_name, ?) > 0", construction_name)
     if contract_number:
         where("c.contract_number = ?", contract_number)
+    return " AND ".join(conditions), args
+
+
+async def search(
+    conn: asyncpg.Connection,
+    company_id: UUID,
+    *,
+    product: str | None = None,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    construction_name: str | None = None,
+    contract_number: str | None = None,
+) -> list[asyncpg.Record]:
+    """保証契約一覧 (the JSON API's, unpaginated): the company's contracts, newest first."""
+    clause, args = _filters(
+        company_id, product=product, period_from=period_from, period_to=period_to,
+        construction_name=construction_name, contract_number=contract_number,
+    )
     return await conn.fetch(
-        f"SELECT c.*, {_LATEST} AS latest_published_at FROM contracts c WHERE {' AND '.join(conditions)}"
+        f"SELECT c.*, {_LATEST} AS latest_published_at FROM contracts c WHERE {clause}"
         " ORDER BY c.issued_at DESC, c.contract_number",
         *args,
     )
@@ -180,24 +198,10 @@ async def search_page(
     offset: int,
 ) -> tuple[list[asyncpg.Record], int]:
     """One page of 保証契約一覧 (newest first) and the number of rows matching in all."""
-    conditions = ["c.company_id = $1", TABS[tab]]
-    args: list[Any] = [company_id]
-
-    def where(sql: str, value: Any) -> None:
-        args.append(value)
-        conditions.append(sql.replace("?", f"${len(args)}"))
-
-    if product:
-        where("c.product = ?", product)
-    if period_from:
-        where("(c.issued_at AT TIME ZONE 'Asia/Tokyo')::date >= ?", period_from)
-    if period_to:
-        where("(c.issued_at AT TIME ZONE 'Asia/Tokyo')::date <= ?", period_to)
-    if construction_name:
-        where("strpos(c.construction_name, ?) > 0", construction_name)
-    if contract_number:
-        where("c.contract_number = ?", contract_number)
-    clause = " AND ".join(conditions)
+    clause, args = _filters(
+        company_id, product=product, period_from=period_from, period_to=period_to,
+        construction_name=construction_name, contract_number=contract_number, extra=TABS[tab],
+    )
     total = await conn.fetchval(f"SELECT count(*) FROM contracts c WHERE {clause}", *args)
     rows = await conn.fetch(
         f"SELECT c.*, {_LATEST} AS latest_published_at FROM contracts c WHERE {clause}"
