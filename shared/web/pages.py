@@ -6,8 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, RedirectResponse
+
+from shared.web.login import LoginRequired
 
 from shared.web.csrf import csrf_token, protect
 from shared.web.templating import page_templates
@@ -94,3 +99,32 @@ class Pages:
 
         return protect(app, signing_secret=signing_secret, cookie_secure=cookie_secure, failure_page=csrf_failed,
                        too_large_page=too_large_body)
+
+    def install_error_pages(
+        self, app: FastAPI, *, not_found: tuple[type[Exception], ...], not_found_message: str, malformed_message: str,
+        log,
+    ) -> None:
+        """What every portal answers in Japanese instead of FastAPI's English: the login redirect, one 404
+        page for anything not the user's own (or unknown), 405 and other HTTP errors, and a request whose
+        fields break their bounds (400)."""
+
+        async def to_login(_: Request, exc: LoginRequired):
+            return RedirectResponse(exc.location(), status_code=303)
+
+        async def missing(request: Request, _: Exception):
+            return self.error(request, 404, "ページが見つかりません", not_found_message)
+
+        async def http_error(request: Request, exc: StarletteHTTPException):
+            if exc.status_code == 404:
+                return await missing(request, exc)
+            return self.error(request, exc.status_code, "この操作はできません", not_found_message)
+
+        async def malformed(request: Request, exc: RequestValidationError):
+            log.info("malformed page request", errors=len(exc.errors()))
+            return self.error(request, 400, "入力内容を読み取れませんでした", malformed_message)
+
+        app.add_exception_handler(LoginRequired, to_login)
+        for error in not_found:
+            app.add_exception_handler(error, missing)
+        app.add_exception_handler(StarletteHTTPException, http_error)
+        app.add_exception_handler(RequestValidationError, malformed)

@@ -9,9 +9,6 @@ import secrets
 import asyncpg
 import structlog
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp
 
 from shared.web import static_files
@@ -20,7 +17,6 @@ from services.application.adapters.orderer_registry import OrdererRegistry
 from services.application.domain import messages
 from services.application.entrypoints.web import application_pages, auth_pages, contract_pages, top_page
 from services.application.entrypoints.web.rendering import Pages, url
-from services.application.entrypoints.web.session import LoginRequired
 from services.application.handlers import applications, contracts, follow_ups
 from services.application.settings import Settings
 
@@ -50,33 +46,15 @@ def create_portal(
     app.include_router(application_pages.router(pages))
     app.include_router(contract_pages.router(pages, settings))
 
-    @app.exception_handler(LoginRequired)
-    async def to_login(_: Request, exc: LoginRequired):
-        return RedirectResponse(exc.location(), status_code=303)
-
-    async def not_found(request: Request, _: Exception):
-        return pages.error(request, None, 404, "ページが見つかりません", messages.WEB_NOT_FOUND)
-
-    for error in NOT_FOUND:
-        app.add_exception_handler(error, not_found)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
-        if exc.status_code == 404:
-            return await not_found(request, exc)
-        if exc.status_code == 405:
-            return pages.error(request, None, 405, "この操作はできません", messages.WEB_NOT_FOUND)
-        return pages.error(request, None, exc.status_code, "エラーが発生しました", str(exc.detail))
-
-    @app.exception_handler(RequestValidationError)
-    async def malformed(request: Request, exc: RequestValidationError):
-        log.info("malformed page request", errors=len(exc.errors()))
-        return pages.error(request, None, 400, "入力内容を読み取れませんでした", messages.WEB_MALFORMED)
+    pages.install_error_pages(
+        app, not_found=NOT_FOUND, not_found_message=messages.WEB_NOT_FOUND, malformed_message=messages.WEB_MALFORMED,
+        log=log,
+    )
 
     @app.exception_handler(IssuanceUnavailable)
     async def issuance_down(request: Request, exc: IssuanceUnavailable):
         log.error("issuance internal API unavailable", error=str(exc))
-        return pages.error(request, None, 503, "ただいま表示できません", messages.ISSUANCE_UNAVAILABLE,
+        return pages.error(request, 503, "ただいま表示できません", messages.ISSUANCE_UNAVAILABLE,
                            headers={"Retry-After": "30"})
 
     return pages.guarded(

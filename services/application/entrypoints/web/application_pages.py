@@ -197,7 +197,7 @@ def router(pages: Pages) -> APIRouter:
 
     def _too_long(request: Request, user: CurrentUser, exc: FieldTooLong):
         message = messages.WEB_FIELD_TOO_LONG.format(label=messages.label(exc.name), limit=exc.limit)
-        return pages.error(request, user, 400, "入力内容が長すぎます", message)
+        return pages.error(request, 400, "入力内容が長すぎます", message)
 
     return r
 

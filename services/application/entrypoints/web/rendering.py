@@ -40,7 +40,3 @@ class Pages(SharedPages):
                headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
         shown = {"name": user.display_name, "organisation": user.company_name} if user else None
         return super().render(request, template, shown, status_code=status_code, headers=headers, **context)
-
-    def error(self, request: Request, user: CurrentUser | None, status_code: int, title: str, message: str,
-              headers: dict[str, str] | None = None) -> HTMLResponse:
-        return super().error(request, status_code, title, message, headers=headers)

@@ -7,13 +7,10 @@ import secrets
 import asyncpg
 import structlog
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp
 
 from shared.web import static_files
-from shared.web.login import LoginRequired
 from services.platform.entrypoints.web.session import Forbidden, PasswordChangeRequired
 from services.platform.handlers.administration import NotAdministrator, NotMember
 from services.platform.adapters.pdf import CertificatePdf
@@ -36,10 +33,6 @@ def create_viewer(pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
     app.include_router(register_pages.router(pages))
     app.include_router(admin_pages.router(pages))
 
-    @app.exception_handler(LoginRequired)
-    async def to_login(_: Request, exc: LoginRequired):
-        return RedirectResponse(exc.location(), status_code=303)
-
     @app.exception_handler(PasswordChangeRequired)
     async def to_password(_: Request, __: PasswordChangeRequired):
         return RedirectResponse(url("/password"), status_code=303)
@@ -50,22 +43,10 @@ def create_viewer(pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
     app.add_exception_handler(Forbidden, forbidden)
     app.add_exception_handler(NotAdministrator, forbidden)
 
-    async def not_found(request: Request, _: Exception):
-        return pages.error(request, 404, "ページが見つかりません", messages.NOT_FOUND)
-
-    for error in (*lookup_pages.NOT_FOUND, NotMember):
-        app.add_exception_handler(error, not_found)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
-        if exc.status_code == 404:
-            return await not_found(request, exc)
-        return pages.error(request, exc.status_code, "この操作はできません", messages.NOT_FOUND)
-
-    @app.exception_handler(RequestValidationError)
-    async def malformed(request: Request, exc: RequestValidationError):
-        log.info("malformed page request", errors=len(exc.errors()))
-        return pages.error(request, 400, "入力内容を読み取れませんでした", messages.MALFORMED)
+    pages.install_error_pages(
+        app, not_found=(*lookup_pages.NOT_FOUND, NotMember), not_found_message=messages.NOT_FOUND,
+        malformed_message=messages.MALFORMED, log=log,
+    )
 
     return pages.guarded(
         app,
