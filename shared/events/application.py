@@ -7,6 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.events.bounds import Count, ThousandYen, Yen
 from shared.events.envelope import EVENT_TYPE_PREFIX, CloudEvent, EventData
 
 
@@ -61,7 +62,7 @@ class ConstructionContract(_Frozen):
     construction_name: str = Field(description="工事名")
     orderer_code: str = Field(description="発注者 code in the orderer registry, e.g. kawasaki-city")
     orderer_name: str = Field(description="発注者名 as on the certificate, e.g. 川崎市長")
-    contract_amount: int | None = Field(
+    contract_amount: Yen | None = Field(
         description="請負金額 (円); null only on an application for 契約保証予約 alone (no contract before the bid)"
     )
     period_start: date = Field(description="工期 from")
@@ -80,13 +81,13 @@ class TenderStatus(_Frozen):
 
     order_type: OrderType = Field(description="受注区分")
     award_date: date = Field(description="落札日")
-    rounds: int | None = Field(default=None, description="入札回数")
-    bidders: int | None = Field(default=None, description="入札参加者数 (社)")
-    disqualified: int | None = Field(default=None, description="失格者数 (社)")
+    rounds: Count | None = Field(default=None, description="入札回数")
+    bidders: Count | None = Field(default=None, description="入札参加者数 (社)")
+    disqualified: Count | None = Field(default=None, description="失格者数 (社)")
     second_bidder: str | None = Field(default=None, description="二番札入札者")
-    second_bid_thousand_yen: int | None = Field(default=None, description="二番札金額 (千円)")
+    second_bid_thousand_yen: ThousandYen | None = Field(default=None, description="二番札金額 (千円)")
     highest_bidder: str | None = Field(default=None, description="最高札入札者")
-    highest_bid_thousand_yen: int | None = Field(default=None, description="最高札金額 (千円)")
+    highest_bid_thousand_yen: ThousandYen | None = Field(default=None, description="最高札金額 (千円)")
     below_low_bid_price: bool = Field(
         default=False, description="落札額が低入札調査基準価格を下回る (契約保証 ≥ 30%, 前払金 ≤ 20%)"
     )
@@ -123,8 +124,8 @@ class ProductRequest(_Frozen):
 
     product: Product
     certificate_format: CertificateFormat
-    guaranteed_amount: int = Field(description="前払金保証金額 / 契約保証金額 (円)")
-    fiscal_year_target_amount: int | None = Field(default=None, description="今年度対象額 (円), multi-year contracts")
+    guaranteed_amount: Yen = Field(description="前払金保証金額 / 契約保証金額 (円)")
+    fiscal_year_target_amount: Yen | None = Field(default=None, description="今年度対象額 (円), multi-year contracts")
     depository: str | None = Field(default=None, description="預託金融機関 (full-width), 前払金・中間前払金保証")
     fee_payment_method: str = Field(description="保証料支払方法, e.g. 一括納付")
     fee_billing_to: str = Field(description="保証料請求先")
@@ -145,7 +146,7 @@ class ProductRequest(_Frozen):
         default=None, description="契約保証: the 契約保証予約 (入札ボンド) it converts, when won"
     )
     bid_date: date | None = Field(default=None, description="入札日 (契約保証予約)")
-    bid_amount: int | None = Field(default=None, description="入札金額 (円, 契約保証予約): the basis of its amount")
+    bid_amount: Yen | None = Field(default=None, description="入札金額 (円, 契約保証予約): the basis of its amount")
 
 
 class Notification(_Frozen):

@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events.application import PaperDelivery, Product
+from shared.events.bounds import Yen
 from shared.events.envelope import EVENT_TYPE_PREFIX, CloudEvent, EventData
 
 
@@ -56,10 +57,10 @@ class CertificateContent(_Frozen):
     contractor: Party = Field(description="保証契約者 (address + name)")
     obligee: Party = Field(description="被保証者 (the orderer)")
     obligee_code: str
-    guaranteed_amount: int = Field(description="保証金額（総額） 円")
+    guaranteed_amount: Yen = Field(description="保証金額（総額） 円")
     guarantee_expiry: date = Field(description="保証期限")
     construction_name: str = Field(description="工事名")
-    contract_amount: int | None = Field(description="請負金額（総額） 円; null only on a 契約保証予約 (before the bid)")
+    contract_amount: Yen | None = Field(description="請負金額（総額） 円; null only on a 契約保証予約 (before the bid)")
     period_start: date
     period_end: date
     contract_date: date | None = Field(description="請負契約日; null only on a 契約保証予約 (before the bid)")
@@ -75,7 +76,7 @@ class CertificateContent(_Frozen):
         default=None, description="契約保証: the 契約保証予約 (入札ボンド) it was converted from"
     )
     bid_date: date | None = Field(default=None, description="入札日 (契約保証予約)")
-    bid_amount: int | None = Field(default=None, description="入札金額 円 (契約保証予約)")
+    bid_amount: Yen | None = Field(default=None, description="入札金額 円 (契約保証予約)")
 
 
 class CertificateIssuedV1(EventData):

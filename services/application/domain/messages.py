@@ -90,8 +90,15 @@ MESSAGES: dict[str, str] = {
     "section": "{field}の形式が正しくありません",
     "text": "{field}は文字で入力してください",
     "amount": "{field}は1以上の整数（円）で入力してください（例 20000000）",
+    "amount_ceiling": "{field}は{maximum}以下で入力してください",
     "thousand_yen": "{field}は1以上の整数（千円）で入力してください（例 48500）",
-    "count": "{field}は{minimum}以上の整数で入力してください",
+    "thousand_yen_ceiling": "{field}は{maximum}千円以下で入力してください",
+    "count": "{field}は{minimum}以上{maximum}以下の整数で入力してください",
+    "too_long": "{field}は{max_length}文字以内で入力してください（現在 {length}文字）",
+    "characters": "{field}に使えない文字が含まれています: {chars}。証書に印字できる文字（JIS の文字）で入力してください",
+    "not_storable": "{field}に使えない文字（NUL など）が含まれています",
+    "number_too_large": "{field}の数値が大きすぎるか、数値として読めません",
+    "scalar": "{field}は文字または数値で入力してください（配列やオブジェクトは使えません）",
     "date": "{field}は日付（例 20230320 または 2023-03-20）で入力してください",
     "datetime": "{field}は日時（例 2023-04-10 14:00）で入力してください",
     "postal_code": "{field}は郵便番号（例 123-4567）で入力してください",
@@ -218,7 +225,6 @@ WEB_LOGGED_OUT = "ログアウトしました"
 WEB_FORM_EXPIRED = "画面の有効期限が切れたため、送信できませんでした。画面を開き直してから、もう一度操作してください"
 WEB_MALFORMED = "入力内容が長すぎるか、形式が正しくありません。画面を開き直して入力してください"
 WEB_ACKNOWLEDGE_WARNINGS = "注意事項を確認し、「上記の注意事項を確認しました」にチェックを入れてください"
-WEB_FIELD_TOO_LONG = "{label}は{limit}文字以内で入力してください。前の画面に戻って修正してください"
 WEB_SEARCH_DATE = "{label}は日付（例 20230320 または 2023/03/20）で入力してください"
 WEB_SEARCH_NUMBER = "保証契約番号は「37071-00000M」の形式で入力してください"
 WEB_SEARCH_PERIOD_ORDER = "期間（終了）は期間（開始）以降の日付にしてください"
@@ -232,6 +238,7 @@ APPLICATION_NOT_FOUND = "申込が見つかりません"
 CONTRACT_NOT_FOUND = "保証契約が見つかりません"
 ALREADY_SUBMITTED = "送信済みの申込は変更できません（状態: {status}）"
 INVALID_APPLICATION = "申込内容に誤りがあります。problems を確認して修正してください"
+FORM_NOT_STORABLE = "入力内容を保存できません（長すぎる・使えない文字がある項目があります）。problems を確認して修正してください。保存済みの内容は変わっていません"
 # Fields of requests other than the form (shared.request_errors).
 REQUEST_LABELS: dict[str, str] = {
     "login_id": "ログインID",

@@ -5,7 +5,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from services.application.domain import values
+from services.application.domain import limits, values
 from services.application.domain.messages import label, message
 from services.application.domain.values import Invalid
 
@@ -91,4 +91,6 @@ class Reader:
             return None
 
     def text(self, path: str, *, required: bool = False, **kwargs: Any) -> str | None:
-        return self.read(path, values.text, required=required, **kwargs) or None
+        """Free text (printed or mailed): bounded by limits.max_length(path), in the one character policy."""
+        reader = values.free_text(limits.max_length(path), multiline=limits.multiline(path))
+        return self.read(path, reader, required=required, **kwargs) or None

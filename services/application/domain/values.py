@@ -11,7 +11,9 @@ import jaconv
 from email_validator import EmailNotValidError, validate_email
 
 from services.application.domain.messages import CHOICE_TEXT
-from shared.japanese import JST
+from shared import text_policy
+from shared.events.bounds import MAX_COUNT, MAX_THOUSAND_YEN, MAX_YEN
+from shared.japanese import JST, yen
 
 T = TypeVar("T")
 
@@ -34,9 +36,6 @@ _POSTAL_CODE = re.compile(r"([0-9]{3})-?([0-9]{4})")
 _CONTRACT_NUMBER = re.compile(r"[0-9]{5}-[0-9]{5}[A-Z]")
 # Characters that are still narrow after conversion (East Asian Width H, Na or N) are refused.
 _NARROW_WIDTHS = {"H", "Na", "N"}
-# The certificate is printed in the JIS character set: what Shift_JIS (cp932) cannot hold, such as an
-# emoji or a character outside JIS X 0208 and its extensions, is refused even when wide.
-_PRINTABLE_CODEC = "cp932"
 
 
 def is_blank(value: Any) -> bool:
@@ -47,6 +46,21 @@ def text(value: Any) -> str:
     if not isinstance(value, str):
         raise Invalid("text")
     return value.strip()
+
+
+def free_text(max_length: int, *, multiline: bool = False):
+    """A reader of text printed on a certificate or sent in an email: NFC, at most `max_length` characters,
+    only characters of the one policy (shared.text_policy: JIS characters the certificate fonts draw)."""
+
+    def read(value: Any) -> str:
+        typed = text_policy.normalise(text(value), multiline=multiline)
+        if len(typed) > max_length:
+            raise Invalid("too_long", max_length=str(max_length), length=str(len(typed)))
+        if refused := text_policy.refused_characters(typed, multiline=multiline):
+            raise Invalid("characters", chars=text_policy.describe(refused))
+        return typed
+
+    return read
 
 
 def _ascii_digits(value: str) -> str:
@@ -66,10 +80,12 @@ def _whole_number(value: Any, rule: str, **fill: str) -> int:
 
 
 def amount(value: Any) -> int:
-    """A positive whole number of yen."""
+    """A positive whole number of yen, at most MAX_YEN (what every service can store)."""
     number = _whole_number(value, "amount")
     if number <= 0:
         raise Invalid("amount")
+    if number > MAX_YEN:
+        raise Invalid("amount_ceiling", maximum=yen(MAX_YEN))
     return number
 
 
@@ -78,6 +94,8 @@ def thousand_yen(value: Any) -> int:
     number = _whole_number(value, "thousand_yen")
     if number <= 0:
         raise Invalid("thousand_yen")
+    if number > MAX_THOUSAND_YEN:
+        raise Invalid("thousand_yen_ceiling", maximum=f"{MAX_THOUSAND_YEN:,}")
     return number
 
 
@@ -85,9 +103,9 @@ def count(minimum: int):
     """A reader of whole counts ≥ minimum (入札回数 ≥ 1, 参加者数 ≥ 0)."""
 
     def read(value: Any) -> int:
-        number = _whole_number(value, "count", minimum=str(minimum))
-        if number < minimum:
-            raise Invalid("count", minimum=str(minimum))
+        number = _whole_number(value, "count", minimum=str(minimum), maximum=str(MAX_COUNT))
+        if number < minimum or number > MAX_COUNT:
+            raise Invalid("count", minimum=str(minimum), maximum=str(MAX_COUNT))
         return number
 
     return read
@@ -162,21 +180,15 @@ def flag(value: Any) -> bool:
 
 def full_width(value: str) -> str:
     """預託金融機関（全角）: half-width kana, ASCII letters, digits and spaces become full-width;
-    anything that still is not full-width, or cannot be printed in JIS (an emoji), is refused.
+    anything that still is not full-width, or is outside the character policy (an emoji), is refused.
     `ﾐｽﾞﾎ銀行 ｼﾌﾞﾔ支店` -> `ミズホ銀行　シブヤ支店`."""
-    converted = jaconv.h2z(unicodedata.normalize("NFC", value.strip()), kana=True, ascii=True, digit=True)
-    refused = [c for c in converted if unicodedata.east_asian_width(c) in _NARROW_WIDTHS or not _printable(c)]
+    converted = jaconv.h2z(text_policy.normalise(value.strip()), kana=True, ascii=True, digit=True)
+    refused = [
+        c for c in converted if unicodedata.east_asian_width(c) in _NARROW_WIDTHS or not text_policy.accepted(c)
+    ]
     if refused:
-        raise Invalid("full_width", chars="".join(dict.fromkeys(refused)))
+        raise Invalid("full_width", chars=text_policy.describe(list(dict.fromkeys(refused))))
     return converted
-
-
-def _printable(char: str) -> bool:
-    try:
-        char.encode(_PRINTABLE_CODEC)
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def email(value: str) -> str:

@@ -7,7 +7,7 @@ one) is bound on every log line of the request and stored on an application when
 
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 from uuid import UUID
 
@@ -15,13 +15,13 @@ import asyncpg
 import structlog
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.background import BackgroundTask
 
 from shared.events import Product
-from shared.request_errors import japanese_validation_handler
+from shared.request_errors import error_responses, install_json_errors
+from shared.request_fields import Date, Text
 from services.application.adapters.issuance_client import IssuanceClient, IssuanceUnavailable
 from services.application.adapters.orderer_registry import OrdererRegistry
 from services.application.domain import messages
@@ -39,7 +39,8 @@ _bearer = HTTPBearer(auto_error=False)
 
 
 def _problem_responses(*codes: int) -> dict:
-    return {code: {"description": desc} for code, desc in _DESCRIPTIONS.items() if code in codes}
+    """What a route answers besides success; 401 and 422 (every route reads a token or input) always."""
+    return error_responses(*sorted({401, 422, *codes}), descriptions=_DESCRIPTIONS)
 
 
 _DESCRIPTIONS = {
@@ -85,10 +86,14 @@ def create_app(
         response.headers["X-Correlation-ID"] = correlation_id
         return response
 
-    app.add_exception_handler(
-        RequestValidationError,
-        japanese_validation_handler({**messages.BID_RESULT_LABELS, **messages.LABELS, **messages.REQUEST_LABELS}),
+    install_json_errors(
+        app, {**messages.BID_RESULT_LABELS, **messages.LABELS, **messages.REQUEST_LABELS}, pages_at=("/portal",)
     )
+
+    @app.exception_handler(applications.FormNotStorable)
+    async def not_storable(_: Request, exc: applications.FormNotStorable) -> JSONResponse:
+        problems = [p.as_dict() for p in exc.problems]
+        return JSONResponse(status_code=422, content={"detail": messages.FORM_NOT_STORABLE, "problems": problems})
 
     # Errors whose answer is a fixed status and Japanese detail.
     fixed_answers = {
@@ -257,10 +262,10 @@ def create_app(
     async def list_contracts(
         user: User,
         product: Product | None = None,
-        period_from: Annotated[date | None, Query(description="発行日（JST）から")] = None,
-        period_to: Annotated[date | None, Query(description="発行日（JST）まで")] = None,
-        construction_name: Annotated[str | None, Query(description="工事名（部分一致）")] = None,
-        contract_number: Annotated[str | None, Query(description="保証契約番号（ピンポイント検索）")] = None,
+        period_from: Annotated[Date | None, Query(description="発行日（JST）から: 2023-03-20 または 20230320")] = None,
+        period_to: Annotated[Date | None, Query(description="発行日（JST）まで")] = None,
+        construction_name: Annotated[Text(100) | None, Query(description="工事名（部分一致）")] = None,
+        contract_number: Annotated[Text(20) | None, Query(description="保証契約番号（ピンポイント検索）")] = None,
     ):
         """保証契約一覧."""
         return await contracts.search(

@@ -8,6 +8,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from shared.events.bounds import MAX_YEN
+from shared.request_fields import Text
+
 from services.application.entrypoints.form_schema import ApplicationForm  # noqa: F401  (http.py: schemas.ApplicationForm)
 
 
@@ -15,7 +18,7 @@ class SubmitIn(BaseModel):
     """送信: the company's send password when it has one (without it the application waits, 送信待ち),
     and the acknowledgement of the warnings of 申込確認."""
 
-    send_password: str | None = Field(default=None, description="送信パスワード（会社に設定がある場合）")
+    send_password: Text(256) | None = Field(default=None, description="送信パスワード（会社に設定がある場合）")
     acknowledge_warnings: bool = Field(default=False, description="注意事項（warnings）を確認した")
 
 
@@ -23,14 +26,14 @@ class BidResultIn(BaseModel):
     """入札結果 of a 契約保証予約 (入札ボンド)."""
 
     won: bool = Field(description="落札した (true) / 落札できなかった (false)")
-    contract_amount: int | None = Field(default=None, gt=0, description="請負金額（円）: 落札した場合")
-    contract_date: str | None = Field(default=None, description="請負契約日（20230320 または 2023-03-20）")
-    award_date: str | None = Field(default=None, description="落札日（20230320 または 2023-03-20）")
+    contract_amount: int | None = Field(default=None, gt=0, le=MAX_YEN, description="請負金額（円）: 落札した場合")
+    contract_date: Text(40) | None = Field(default=None, description="請負契約日（20230320 または 2023-03-20）")
+    award_date: Text(40) | None = Field(default=None, description="落札日（20230320 または 2023-03-20）")
 
 
 class LoginIn(BaseModel):
-    login_id: str
-    password: str
+    login_id: Text(64) = Field(description="ログインID")
+    password: Text(256) = Field(description="パスワード")
 
 
 class TokenOut(BaseModel):

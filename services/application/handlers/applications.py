@@ -20,7 +20,9 @@ from shared.auth import verify_secret
 from shared.db.outbox import enqueue
 from shared.events import Contractor
 from shared.japanese import jst_minute
-from services.application.domain import messages
+from services.application.domain import limits, messages
+from services.application.domain.messages import label, message
+from services.application.domain.problems import Problem
 from services.application.adapters import accounts_repository as accounts
 from services.application.adapters import applications_repository as repo
 from services.application.adapters import contracts_repository as contracts
@@ -77,6 +79,22 @@ class SendPasswordRejected(Exception):
     pass
 
 
+class FormNotStorable(ValueError):
+    """What was entered cannot be kept even as a draft (too long, NUL, not a value): nothing is stored."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("form not storable")
+        self.problems = problems
+        self.entered: dict[str, Any] | None = None  # the web page shows it again
+
+
+def _storable(form: dict[str, Any]) -> dict[str, Any]:
+    found = limits.storage_problems(form)
+    if found:
+        raise FormNotStorable([Problem(path, label(path), rule, message(rule, path, **fill)) for path, rule, fill in found])
+    return form
+
+
 @dataclass(frozen=True)
 class Submission:
     id: UUID
@@ -88,6 +106,7 @@ class Submission:
 async def create_draft(
     pool: asyncpg.Pool, registry: OrdererRegistry, user: CurrentUser, form: dict[str, Any]
 ) -> dict[str, Any]:
+    _storable(form)
     orderers = await registry.orderers()
     async with pool.acquire() as conn:
         row = await insert_draft(conn, user, form)
@@ -102,6 +121,7 @@ async def insert_draft(conn: asyncpg.Connection, user: CurrentUser, form: dict[s
 async def replace_form(
     pool: asyncpg.Pool, registry: OrdererRegistry, user: CurrentUser, application_id: UUID, form: dict[str, Any]
 ) -> dict[str, Any]:
+    _storable(form)
     return await _edit(pool, registry, user, application_id, lambda _: form)
 
 

@@ -7,19 +7,17 @@ from typing import Annotated
 import asyncpg
 import structlog
 from fastapi import Depends, FastAPI, HTTPException, Request, Response, status
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.events import PRODUCT_LABELS
-from shared.request_errors import japanese_validation_handler
+from shared.request_errors import error_responses, install_json_errors
 from services.platform.adapters.pdf import CertificatePdf
 from services.platform.domain import messages
 from services.platform.domain.accounts import LoginThrottled, LookupFailed, LookupThrottled, OrdererUser, VersionNotFound
 from services.platform.domain.display import certificate_display
 from services.platform.entrypoints.schemas import (
     CertificateResponse,
-    ErrorResponse,
     LoginRequest,
     LookupRequest,
     TokenResponse,
@@ -65,11 +63,10 @@ class CorrelationIdMiddleware:
 
 
 def _lookup_errors() -> dict:
-    return {
-        404: {"model": ErrorResponse, "description": messages.LOOKUP_FAILED},
-        429: {"model": ErrorResponse, "description": messages.LOOKUP_THROTTLED},
-        401: {"model": ErrorResponse, "description": messages.NOT_AUTHENTICATED},
-    }
+    return error_responses(
+        401, 404, 422, 429,
+        descriptions={404: messages.LOOKUP_FAILED, 429: messages.LOOKUP_THROTTLED, 401: messages.NOT_AUTHENTICATED},
+    )
 
 
 def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -> FastAPI:
@@ -79,7 +76,7 @@ def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
         version="1.0.0",
     )
     app.add_middleware(CorrelationIdMiddleware)
-    app.add_exception_handler(RequestValidationError, japanese_validation_handler(messages.FIELD_LABELS))
+    install_json_errors(app, messages.FIELD_LABELS, pages_at=("/viewer",))
     bearer = HTTPBearer(auto_error=False)
 
     async def current_user(
@@ -110,7 +107,7 @@ def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
             raise HTTPException(status.HTTP_404_NOT_FOUND, messages.VERSION_NOT_FOUND) from None
 
     @app.post(
-        "/auth/login", response_model=TokenResponse, responses={401: {"model": ErrorResponse}, 429: {"model": ErrorResponse}}
+        "/auth/login", response_model=TokenResponse, responses=error_responses(401, 422, 429)
     )
     async def login(body: LoginRequest, request: Request) -> TokenResponse:
         try:
@@ -127,7 +124,7 @@ def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, messages.LOGIN_FAILED)
         return TokenResponse(access_token=token)
 
-    @app.post("/auth/logout", status_code=204, responses={401: {"model": ErrorResponse}})
+    @app.post("/auth/logout", status_code=204, responses=error_responses(401))
     async def logout(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
         _: Annotated[OrdererUser, Depends(current_user)],

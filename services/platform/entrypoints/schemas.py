@@ -5,11 +5,12 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from shared.events import CertificateContent, Product
+from shared.request_fields import Text
 
 
 class LoginRequest(BaseModel):
-    login_id: str = Field(max_length=200, description="利用者ID")
-    password: str = Field(max_length=1000)
+    login_id: Text(64) = Field(description="利用者ID")
+    password: Text(256) = Field(description="パスワード")
 
 
 class TokenResponse(BaseModel):
@@ -18,9 +19,9 @@ class TokenResponse(BaseModel):
 
 
 class LookupRequest(BaseModel):
-    contract_number: str = Field(max_length=64, description="保証契約番号, e.g. 35072-00001M")
-    auth_key: str = Field(max_length=256, description="認証キー")
-    version: int | None = Field(default=None, ge=0, description="0 = 新規, N = 変更-N; the latest when omitted")
+    contract_number: Text(64) = Field(description="保証契約番号, e.g. 35072-00001M")
+    auth_key: Text(256) = Field(description="認証キー")
+    version: int | None = Field(default=None, ge=0, le=9999, description="0 = 新規, N = 変更-N; the latest when omitted")
 
 
 class VersionEntry(BaseModel):
@@ -44,5 +45,3 @@ class CertificateResponse(BaseModel):
     versions: list[VersionEntry]
 
 
-class ErrorResponse(BaseModel):
-    detail: str

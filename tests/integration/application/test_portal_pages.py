@@ -411,9 +411,14 @@ async def test_a_huge_body_is_refused_before_it_is_read(app, portal_user):
     huge = {"csrftoken": csrf(page.text), "action": "save", "contract.construction_name": "工" * 300_000}
     refused = await client.post("/portal/applications/new", data=huge)
     assert refused.status_code == 413 and "送信された内容が大きすぎます" in refused.text
-    long_name = {"csrftoken": csrf(page.text), "action": "save", "contract.construction_name": "工" * 201}
+    long_name = {"csrftoken": csrf(page.text), "action": "save", "contract.construction_name": "工" * 101,
+                 "contract.site": "川崎市\x00川崎区"}
     too_long = await client.post("/portal/applications/new", data=long_name)
-    assert too_long.status_code == 400 and "工事名は200文字以内で入力してください" in too_long.text
+    # The form again, with what was typed and why it cannot be kept; nothing is stored.
+    assert too_long.status_code == 422
+    assert "工事名（contract.construction_name）は100文字以内で入力してください（現在 101文字）" in too_long.text
+    assert "工事場所（contract.site）に使えない文字（NUL など）が含まれています" in too_long.text
+    assert "工" * 101 in too_long.text
     assert await drafts(client) == before
 
 

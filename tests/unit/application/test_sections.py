@@ -70,9 +70,9 @@ def test_tender_status_values():
     assert problems(form) == [
         ("tender.order_type", "choice", "受注区分（tender.order_type）は「一般競争入札」「指名競争入札」「随意契約」「その他(見積もりあわせ等)」のいずれかを選択してください"),
         ("tender.award_date", "date", "落札日（tender.award_date）は日付（例 20230320 または 2023-03-20）で入力してください"),
-        ("tender.rounds", "count", "入札回数（tender.rounds）は1以上の整数で入力してください"),
-        ("tender.bidders", "count", "入札参加者数（tender.bidders）は0以上の整数で入力してください"),
-        ("tender.disqualified", "count", "失格者数（tender.disqualified）は0以上の整数で入力してください"),
+        ("tender.rounds", "count", "入札回数（tender.rounds）は1以上9999以下の整数で入力してください"),
+        ("tender.bidders", "count", "入札参加者数（tender.bidders）は0以上9999以下の整数で入力してください"),
+        ("tender.disqualified", "count", "失格者数（tender.disqualified）は0以上9999以下の整数で入力してください"),
         ("tender.second_bid_thousand_yen", "thousand_yen", "二番札金額（千円）（tender.second_bid_thousand_yen）は1以上の整数（千円）で入力してください（例 48500）"),
         ("tender.highest_bid_thousand_yen", "thousand_yen", "最高札金額（千円）（tender.highest_bid_thousand_yen）は1以上の整数（千円）で入力してください（例 48500）"),
         ("tender.below_low_bid_price", "flag", "低入札調査基準価格を下回る落札（tender.below_low_bid_price）はtrueまたはfalseで指定してください"),

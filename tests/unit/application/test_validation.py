@@ -225,7 +225,7 @@ def test_depository_that_cannot_be_full_width_is_refused():
         (
             "advance_payment.depository",
             "full_width",
-            "預託金融機関（advance_payment.depository）は全角で入力してください（全角にできない文字: \t）",
+            "預託金融機関（advance_payment.depository）は全角で入力してください（全角にできない文字: タブ（U+0009））",
         )
     ]
 

@@ -16,7 +16,7 @@ def test_half_width_depository_becomes_full_width():
 def test_what_cannot_be_full_width_is_refused_with_the_characters():
     with pytest.raises(Invalid) as caught:
         values.full_width("〇〇銀行\x7f支店")
-    assert caught.value.rule == "full_width" and caught.value.values == {"chars": "\x7f"}
+    assert caught.value.rule == "full_width" and caught.value.values == {"chars": "制御文字（U+007F）"}
 
 
 def test_dates():
@@ -62,7 +62,14 @@ def test_real_bank_names_become_full_width(entered, stored):
     assert values.full_width(entered) == stored
 
 
-@pytest.mark.parametrize("entered, refused", [("ミズホ銀行😀支店", "😀"), ("𠮷野信用金庫 本店", "𠮷"), ("横浜銀行\u200b本店", "\u200b")])
+@pytest.mark.parametrize(
+    "entered, refused",
+    [
+        ("ミズホ銀行😀支店", "「😀」（U+1F600）"),
+        ("𠮷野信用金庫 本店", "「𠮷」（U+20BB7）"),
+        ("横浜銀行\u200b本店", "ゼロ幅スペース（U+200B）"),
+    ],
+)
 def test_characters_that_cannot_be_printed_full_width_are_refused(entered, refused):
     with pytest.raises(Invalid) as caught:
         values.full_width(entered)
@@ -73,7 +80,7 @@ def test_counts_and_thousand_yen():
     assert values.count(0)("0") == 0 and values.count(1)(3) == 3
     with pytest.raises(Invalid) as caught:
         values.count(1)(0)
-    assert caught.value.values == {"minimum": "1"}
+    assert caught.value.values == {"minimum": "1", "maximum": "9999"}
     assert values.thousand_yen("48,500") == 48_500
     for bad in (0, 1.5, "48.5", True):
         with pytest.raises(Invalid):

@@ -13,9 +13,9 @@ def read_contract(reader: Reader, *, bid_bond_only: bool) -> dict[str, Any]:
     reader.section("contract")
     concluded = not bid_bond_only
     c = {
-        "construction_name": reader.read("contract.construction_name", values.text, required=True),
-        "orderer_code": reader.read("contract.orderer_code", values.text, required=True),
-        "orderer_name": reader.read("contract.orderer_name", values.text, required=True),
+        "construction_name": reader.text("contract.construction_name", required=True),
+        "orderer_code": reader.text("contract.orderer_code", required=True),
+        "orderer_name": reader.text("contract.orderer_name", required=True),
         "contract_amount": reader.read("contract.contract_amount", values.amount, required=concluded),
         "period_start": reader.read("contract.period_start", values.a_date, required=True),
         "period_end": reader.read("contract.period_end", values.a_date, required=True),

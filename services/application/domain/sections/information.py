@@ -18,7 +18,7 @@ def read_information(reader: Reader, *, paper: bool) -> dict[str, Any]:
     """`paper`: some product is on paper (証書(紙)), so 受取方法 and its details are required."""
     reader.section("information")
     i: dict[str, Any] = {
-        "branch": reader.read("information.branch", values.text, required=True),
+        "branch": reader.text("information.branch", required=True),
         "wanted": reader.read(
             "information.notification_wanted", choices.wanted, required=True, missing="required_choice"
         ),

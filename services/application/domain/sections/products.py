@@ -3,7 +3,7 @@
 from typing import Any
 
 from shared.events import Product
-from services.application.domain import choices, values
+from services.application.domain import choices, limits, values
 from services.application.domain.problems import Reader, lookup
 
 # Form order, which is also the order of the products in the event.
@@ -23,7 +23,10 @@ def applied_names(form: dict[str, Any]) -> list[str]:
 
 
 def _depository(value: Any) -> str:
-    return values.full_width(values.text(value))
+    converted = values.full_width(values.text(value))
+    if len(converted) > (limit := limits.max_length("advance_payment.depository")):
+        raise values.Invalid("too_long", max_length=str(limit), length=str(len(converted)))
+    return converted
 
 
 def read_product(reader: Reader, product: Product) -> dict[str, Any] | None:
@@ -55,8 +58,8 @@ def read_product(reader: Reader, product: Product) -> dict[str, Any] | None:
         if p["depository"]:
             reader.rewrite(f"{s}.depository", p["depository"])
         p["redeposit"] = reader.read(f"{s}.redeposit", choices.redeposit, required=True, missing="required_choice")
-    p["fee_payment_method"] = reader.read(f"{s}.fee_payment_method", values.text, required=True)
-    p["fee_billing_to"] = reader.read(f"{s}.fee_billing_to", values.text, required=True)
+    p["fee_payment_method"] = reader.text(f"{s}.fee_payment_method", required=True)
+    p["fee_billing_to"] = reader.text(f"{s}.fee_billing_to", required=True)
     p["fee_statement_paper"] = reader.read(
         f"{s}.fee_statement_paper", choices.wanted, required=True, missing="required_choice"
     )

@@ -14,7 +14,7 @@ from services.application.domain import messages
 from services.application.domain.model import EDITABLE, SENT, Status
 from services.application.entrypoints.web import form_view
 from services.application.entrypoints.web.form_layout import ALL_SECTIONS, BID_BOND_FORM, GUARANTEE_FORM, sections_for
-from services.application.entrypoints.web.form_parsing import FieldTooLong, parse_form
+from services.application.entrypoints.web.form_parsing import parse_form
 from services.application.entrypoints.web.rendering import Pages, url
 from services.application.entrypoints.web.session import web_user
 from services.application.handlers import accounts, applications
@@ -42,9 +42,11 @@ def router(pages: Pages) -> APIRouter:
 
     async def render_form(request: Request, user: CurrentUser, app: dict[str, Any] | None, *, kind: str,
                           step: int, show_errors: bool, status_code: int = 200, extra_errors: dict | None = None,
-                          saved: bool = False):
+                          saved: bool = False, entered: dict[str, Any] | None = None):
+        """`entered`: what was posted but refused (FormNotStorable), shown again instead of the stored draft."""
         pool, registry = deps(request)
         form = app["form"] if app else ({"bid_bond": {"apply": True}} if kind == "bid_bond" else {})
+        form = entered if entered is not None else form
         sections = sections_for(form) if app else (BID_BOND_FORM if kind == "bid_bond" else GUARANTEE_FORM)
         problems = [p for p in (app["problems"] if app and show_errors else []) if p["severity"] == "error"]
         view = form_view.form_page(sections, form, problems, app["ratios"] if app else {}, extra_errors or {})
@@ -64,11 +66,22 @@ def router(pages: Pages) -> APIRouter:
         stored = app["form"] if app else ({"bid_bond": {"apply": True}} if kind == "bid_bond" else {})
         sections = sections_for(stored) if app else (BID_BOND_FORM if kind == "bid_bond" else GUARANTEE_FORM)
         form = parse_form(posted, sections, stored)
-        if app is None:
-            app = await applications.create_draft(pool, registry, user, form)
-        else:
-            app = await applications.replace_form(pool, registry, user, app["id"], form)
+        try:
+            if app is None:
+                app = await applications.create_draft(pool, registry, user, form)
+            else:
+                app = await applications.replace_form(pool, registry, user, app["id"], form)
+        except applications.FormNotStorable as exc:
+            exc.entered = form
+            raise
         return app, action
+
+    async def refused(request: Request, user: CurrentUser, app: dict[str, Any] | None, kind: str,
+                      exc: applications.FormNotStorable):
+        """The page again with what was typed and why it cannot be kept; the stored draft is unchanged."""
+        errors = {p.path: p.message for p in exc.problems}
+        return await render_form(request, user, app, kind=kind, step=1, show_errors=False, status_code=422,
+                                 extra_errors=errors, entered=exc.entered)
 
     async def after_save(request: Request, user: CurrentUser, app: dict[str, Any], action: str):
         pool, registry = deps(request)
@@ -91,8 +104,8 @@ def router(pages: Pages) -> APIRouter:
     async def create(request: Request, user: User, kind: str = "guarantee"):
         try:
             app, action = await save(request, user, None, _kind(kind))
-        except FieldTooLong as exc:
-            return _too_long(request, user, exc)
+        except applications.FormNotStorable as exc:
+            return await refused(request, user, None, _kind(kind), exc)
         return await after_save(request, user, app, action)
 
     @r.get("/applications/{application_id}/edit")
@@ -111,8 +124,8 @@ def router(pages: Pages) -> APIRouter:
             return RedirectResponse(url(f"/applications/{application_id}/confirm"), status_code=303)
         try:
             app, action = await save(request, user, app, "")
-        except FieldTooLong as exc:
-            return _too_long(request, user, exc)
+        except applications.FormNotStorable as exc:
+            return await refused(request, user, app, "", exc)
         return await after_save(request, user, app, action)
 
     async def confirm_page(request: Request, user: CurrentUser, app: dict[str, Any], *, status_code: int = 200,
@@ -194,10 +207,6 @@ def router(pages: Pages) -> APIRouter:
             request, "applications.html", user, tab=tab, tabs=LIST_TABS, counts=counts,
             rows=[form_view.list_row(a) for a in rows],
         )
-
-    def _too_long(request: Request, user: CurrentUser, exc: FieldTooLong):
-        message = messages.WEB_FIELD_TOO_LONG.format(label=messages.label(exc.name), limit=exc.limit)
-        return pages.error(request, 400, "入力内容が長すぎます", message)
 
     return r
 

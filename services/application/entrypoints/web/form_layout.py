@@ -7,7 +7,7 @@ field is shown: its kind, width, options, whether the form marks it 必須, and 
 
 from dataclasses import dataclass, field
 
-from services.application.domain import choices
+from services.application.domain import choices, limits
 from services.application.domain.messages import label
 
 FORMATS = (("electronic", "電子保証（認証キーを含む）"), ("paper", "証書（紙）"))
@@ -16,10 +16,6 @@ PRESENCE = tuple((k, k) for k in choices.PRESENCE)
 REDEPOSIT = (("利用しない", "再預託を利用しない"), ("利用する", "再預託を利用する"))
 ORDER_TYPES = tuple((k, k) for k in choices.ORDER_TYPES)
 RECEIPT_METHODS = tuple((k, k) for k in choices.RECEIPT_METHODS)
-
-# Bounds a real form would have (the server still validates what it stores).
-MAX_TEXT = 200
-MAX_LONG_TEXT = 2000
 
 
 @dataclass(frozen=True)
@@ -50,7 +46,8 @@ class Field:
 
     @property
     def maxlength(self) -> int:
-        return MAX_LONG_TEXT if self.kind == "textarea" else MAX_TEXT
+        """The browser stops typing here; the handler refuses more anyway (domain/limits)."""
+        return limits.max_length(self.name)
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,6 @@ from starlette.datastructures import FormData
 from services.application.entrypoints.web.form_layout import BOOLEAN_KINDS, Section
 
 
-class FieldTooLong(ValueError):
-    def __init__(self, name: str, limit: int) -> None:
-        super().__init__(name)
-        self.name = name
-        self.limit = limit
-
-
 def _put(target: dict[str, Any], path: str, value: Any) -> None:
     *parents, key = path.split(".")
     for part in parents:
@@ -38,8 +31,6 @@ def parse_form(posted: FormData, sections: tuple[Section, ...], stored: dict[str
             value = raw[-1] if raw else ""
             if not isinstance(value, str) or not value.strip():
                 continue
-            if len(value) > field.maxlength:
-                raise FieldTooLong(field.name, field.maxlength)
             _put(form, field.name, value)
     return form
 
