@@ -2,6 +2,7 @@
 in the header, the CSRF token for every form, and the error pages. Each service makes one `Pages` with
 its own templates folder, URL prefix and names; pages are never cached by browsers or proxies."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
+from shared.request_errors import problems_in_japanese
 from shared.web.login import LoginRequired
 
 from shared.web.csrf import csrf_token, protect
@@ -74,14 +76,15 @@ class Pages:
         )
 
     def error(self, request: Request, status_code: int, title: str, message: str,
-              headers: dict[str, str] | None = None) -> HTMLResponse:
+              headers: dict[str, str] | None = None, problems: list[str] | None = None) -> HTMLResponse:
         return self.render(request, "error.html", None, status_code=status_code, headers=headers,
-                           title=title, message=message)
+                           title=title, message=message, problems=problems or [])
 
     def bare_error(self, title: str, message: str) -> bytes:
         """An error page for the CSRF and size guards, which answer before any request object exists."""
         html = self.templates.get_template("error.html").render(
-            portal=self.portal.layout(), user=None, csrf="", title=title, message=message, url=self.portal.url
+            portal=self.portal.layout(), user=None, csrf="", title=title, message=message, url=self.portal.url,
+            problems=[],
         )
         return html.encode("utf-8")
 
@@ -102,11 +105,11 @@ class Pages:
 
     def install_error_pages(
         self, app: FastAPI, *, not_found: tuple[type[Exception], ...], not_found_message: str, malformed_message: str,
-        log,
+        log, labels: Mapping[str, str] | None = None,
     ) -> None:
         """What every portal answers in Japanese instead of FastAPI's English: the login redirect, one 404
         page for anything not the user's own (or unknown), 405 and other HTTP errors, and a request whose
-        fields break their bounds (400)."""
+        fields break their bounds (400, listing each field's problem in Japanese by its `labels`)."""
 
         async def to_login(_: Request, exc: LoginRequired):
             return RedirectResponse(exc.location(), status_code=303)
@@ -121,7 +124,8 @@ class Pages:
 
         async def malformed(request: Request, exc: RequestValidationError):
             log.info("malformed page request", errors=len(exc.errors()))
-            return self.error(request, 400, "入力内容を読み取れませんでした", malformed_message)
+            problems = [p["message"] for p in problems_in_japanese(exc, labels or {})]
+            return self.error(request, 400, "入力内容を読み取れませんでした", malformed_message, problems=problems)
 
         app.add_exception_handler(LoginRequired, to_login)
         for error in not_found:

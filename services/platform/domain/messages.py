@@ -23,7 +23,7 @@ REGISTER_DATE = "保証期限（まで）は日付（例 20270331 または 2027
 REVIEW_CHOOSE = "確認の結果（確認済（受理）または差戻し）を選択してください。"
 REVIEW_REASON_REQUIRED = "差戻しの理由を入力してください。"
 REVIEW_REASON_TOO_LONG = "差戻しの理由は{limit}文字以内で入力してください。"
-REVIEW_REASON_CHARACTERS = "差戻しの理由に使えない文字（制御文字など）が含まれています。"
+REVIEW_REASON_CHARACTERS = "差戻しの理由に使えない文字が含まれています: {chars}。"
 REVIEW_RECORDED = "確認の結果を記録しました。受注者の保証契約の画面にも表示されます。"
 REVIEW_LABELS = {"accepted": "確認済（受理）", "returned": "差戻し"}
 FORBIDDEN = "この画面は利用者ID管理者だけが使えます。"
@@ -56,6 +56,17 @@ FIELD_LABELS = {
     "version": "版（version）",
     "login_id": "利用者ID",
     "password": "パスワード",
+}
+# The viewer's forms (shared.web.pages: a malformed form names its fields).
+PAGE_LABELS = {
+    **FIELD_LABELS,
+    "display_name": "所属と氏名",
+    "current_password": "現在のパスワード",
+    "new_password": "新しいパスワード",
+    "new_password_again": "新しいパスワード（確認）",
+    "decision": "確認結果",
+    "reason": "差戻しの理由",
+    "next": "移動先",
 }
 
 

@@ -3,13 +3,13 @@ the organisation's first opening of a certificate (発注者閲覧) and its deci
 — 確認済（受理） or 差戻し with a reason — each recorded here and told to the contractor as an event
 (through the outbox, in the same transaction). Never the 認証キー, never a staff member's name."""
 
-import unicodedata
 import uuid
 from datetime import datetime
 
 import asyncpg
 import structlog
 
+from shared import text_policy
 from shared.db.outbox import enqueue
 from shared.events import (
     CertificateReviewed,
@@ -59,14 +59,14 @@ def checked_reason(decision: str, reason: str) -> tuple[ReviewDecision, str | No
         chosen = ReviewDecision(decision)
     except ValueError:
         raise InvalidDecision("decision", messages.REVIEW_CHOOSE) from None
-    text = reason.strip()
+    text = text_policy.normalise(reason.strip(), multiline=True)
     if chosen is ReviewDecision.RETURNED and not text:
         raise InvalidDecision("reason", messages.REVIEW_REASON_REQUIRED)
     if len(text) > MAX_REASON:
         raise InvalidDecision("reason", messages.REVIEW_REASON_TOO_LONG.format(limit=MAX_REASON))
-    refused = [c for c in text if unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs") and c not in "\n\t"]
-    if refused:
-        raise InvalidDecision("reason", messages.REVIEW_REASON_CHARACTERS)
+    # The reason is shown to the contractor and may be printed: the one character policy.
+    if refused := text_policy.refused_characters(text, multiline=True):
+        raise InvalidDecision("reason", messages.REVIEW_REASON_CHARACTERS.format(chars=text_policy.describe(refused)))
     return chosen, (text or None)
 
 

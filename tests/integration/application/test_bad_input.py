@@ -1,8 +1,10 @@
 """Malformed and hostile input on the contractor API: every one ends as a 4xx in Japanese naming the field
 and the rule, and nothing already stored is lost (issue 10, classes 3–7)."""
 
+import httpx
 import pytest
 
+from tests.integration.application.test_portal_pages import csrf
 from tests.unit.application.forms import valid_form
 
 pytestmark = pytest.mark.integration
@@ -175,3 +177,14 @@ async def test_unknown_routes_and_methods_are_answered_in_japanese(api, contract
     wrong = await api.delete("/auth/login")
     assert wrong.status_code == 405 and wrong.json()["detail"] == "この URL では DELETE は使えません（使えるメソッド: POST）。"
     assert wrong.headers["allow"] == "POST"
+
+
+async def test_the_login_page_names_a_field_it_cannot_read(service):
+    transport = httpx.ASGITransport(app=service.http_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://netdesk") as client:
+        page = await client.get("/portal/login")
+        refused = await client.post(
+            "/portal/login", data={"csrftoken": csrf(page.text), "login_id": "a\x00b", "password": "x"}
+        )
+    assert refused.status_code == 400
+    assert "ログインIDに使えない文字（NUL などの制御文字）が含まれています。" in refused.text

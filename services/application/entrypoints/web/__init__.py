@@ -48,7 +48,7 @@ def create_portal(
 
     pages.install_error_pages(
         app, not_found=NOT_FOUND, not_found_message=messages.WEB_NOT_FOUND, malformed_message=messages.WEB_MALFORMED,
-        log=log,
+        log=log, labels={**messages.LABELS, **messages.REQUEST_LABELS, "next": "移動先"},
     )
 
     @app.exception_handler(IssuanceUnavailable)

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
+from shared.request_fields import Text
 from shared.web.session_routes import session_routes
 from services.application.domain import messages
 from services.application.entrypoints.web.rendering import Pages, url
@@ -42,9 +43,9 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
     @r.post("/login")
     async def do_login(
         request: Request,
-        login_id: Annotated[str, Form(max_length=MAX_LOGIN_ID)] = "",
-        password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
-        next: Annotated[str, Form(max_length=2000)] = "",
+        login_id: Annotated[Text(MAX_LOGIN_ID), Form()] = "",
+        password: Annotated[Text(MAX_PASSWORD), Form()] = "",
+        next: Annotated[Text(2000), Form()] = "",
     ):
         target = safe_next(next)
         if not login_id.strip() or not password:

@@ -45,7 +45,7 @@ def create_viewer(pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
 
     pages.install_error_pages(
         app, not_found=(*lookup_pages.NOT_FOUND, NotMember), not_found_message=messages.NOT_FOUND,
-        malformed_message=messages.MALFORMED, log=log,
+        malformed_message=messages.MALFORMED, log=log, labels=messages.PAGE_LABELS,
     )
 
     return pages.guarded(

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
+from shared.request_fields import PrintedText, Text
 from services.platform.domain import messages
 from services.platform.domain.accounts import OrdererUser
 from services.platform.entrypoints.web.rendering import Pages, url
@@ -29,8 +30,8 @@ def router(pages: Pages) -> APIRouter:
         return await users_page(request, user, done=messages.ADMIN_ACTION_LABELS.get(done))
 
     @r.post("/admin/users")
-    async def create(request: Request, user: Admin, login_id: Annotated[str, Form(max_length=64)] = "",
-                     display_name: Annotated[str, Form(max_length=200)] = ""):
+    async def create(request: Request, user: Admin, login_id: Annotated[Text(64), Form()] = "",
+                     display_name: Annotated[PrintedText(60), Form()] = ""):
         try:
             issued = await admin.create_user(request.app.state.pool, user, login_id, display_name)
         except admin.InvalidInput as exc:
@@ -67,9 +68,9 @@ def router(pages: Pages) -> APIRouter:
 
     @r.post("/password")
     async def change_password(request: Request, user: Anyone,
-                              current_password: Annotated[str, Form(max_length=256)] = "",
-                              new_password: Annotated[str, Form(max_length=256)] = "",
-                              new_password_again: Annotated[str, Form(max_length=256)] = ""):
+                              current_password: Annotated[Text(256), Form()] = "",
+                              new_password: Annotated[Text(256), Form()] = "",
+                              new_password_again: Annotated[Text(256), Form()] = ""):
         try:
             await admin.change_own_password(request.app.state.pool, user, current_password, new_password,
                                             new_password_again)

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
+from shared.request_fields import Text
 from shared.web.session_routes import session_routes
 from services.platform.domain import messages
 from services.platform.domain.accounts import LoginFailed, LoginThrottled, NotAuthenticated
@@ -32,9 +33,9 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
     @r.post("/login")
     async def do_login(
         request: Request,
-        login_id: Annotated[str, Form(max_length=64)] = "",
-        password: Annotated[str, Form(max_length=256)] = "",
-        next: Annotated[str, Form(max_length=2000)] = "",
+        login_id: Annotated[Text(64), Form()] = "",
+        password: Annotated[Text(256), Form()] = "",
+        next: Annotated[Text(2000), Form()] = "",
     ):
         target = safe_next(next)
         if not login_id.strip() or not password:

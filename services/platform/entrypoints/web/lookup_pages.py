@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from shared.request_fields import Text
 from shared.japanese import jst_wareki_minute
 from services.platform.domain import messages
 from services.platform.domain.accounts import LookupFailed, LookupThrottled, OrdererUser, VersionNotFound
@@ -52,8 +53,8 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
     async def open_with_key(
         request: Request,
         user: User,
-        contract_number: Annotated[str, Form(max_length=64)] = "",
-        auth_key: Annotated[str, Form(max_length=64)] = "",
+        contract_number: Annotated[Text(64), Form()] = "",
+        auth_key: Annotated[Text(64), Form()] = "",
     ):
         number, key = normalised_number(contract_number), normalised_key(auth_key)
         errors = {}
@@ -124,7 +125,7 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
         user: User,
         contract_number: str,
         version: Annotated[int, Form(ge=0, le=10_000)],
-        decision: Annotated[str, Form(max_length=16)] = "",
+        decision: Annotated[Text(16), Form()] = "",
         reason: Annotated[str, Form(max_length=2000)] = "",
     ):
         if not _NUMBER.fullmatch(contract_number):
