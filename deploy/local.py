@@ -3,8 +3,9 @@
 Checks that PostgreSQL and RabbitMQ answer (a clear message and exit 2 if not), applies every
 service's migrations, starts an SMTP sink that keeps emails as files in var/mail/ (unless SMTP_HOST
 is set: then the notifier uses that server), starts the four services as child processes with their
-output prefixed, waits until the HTTP edges answer, and prints where everything is. Ctrl-C or
-SIGTERM stops every child; if one child dies, everything stops and the exit code is non-zero.
+output prefixed (with a random INTERNAL_API_TOKEN unless one is set), waits until the HTTP edges
+answer, and prints where everything is. Ctrl-C or SIGTERM stops every child; if one child dies,
+everything stops and the exit code is non-zero.
 
     python -m deploy.local [--mail-dir var/mail] [--ready-timeout 90]
 
@@ -15,6 +16,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import sys
@@ -65,10 +67,13 @@ class ServiceSpec:
 
 
 def build_env(base: Mapping[str, str], *, mail_port: int = 2525) -> dict[str, str]:
-    """The children's environment: defaults for what is not set, SMTP pointed at the sink unless SMTP_HOST is set."""
+    """The children's environment: defaults for what is not set, a random INTERNAL_API_TOKEN for this
+    run unless one is set (never printed), SMTP pointed at the sink unless SMTP_HOST is set."""
     env = dict(base)
     for key, value in DEFAULTS.items():
         env.setdefault(key, value)
+    if not env.get("INTERNAL_API_TOKEN"):
+        env["INTERNAL_API_TOKEN"] = secrets.token_urlsafe(32)
     env.setdefault("ISSUANCE_INTERNAL_URL", f"http://127.0.0.1:{env['ISSUANCE_HTTP_PORT']}")
     env.setdefault("PORTAL_URL", f"http://127.0.0.1:{env['APPLICATION_HTTP_PORT']}/portal/")
     if not base.get("SMTP_HOST"):
@@ -254,7 +259,8 @@ def banner(system: RunningSystem) -> str:
         f"  Net Desk web portal (contractors, in the browser): {env['PORTAL_URL']}",
         f"  contractor API (Net Desk):   http://127.0.0.1:{env['APPLICATION_HTTP_PORT']}/docs",
         f"  orderer API (platform):      http://127.0.0.1:{env['PLATFORM_HTTP_PORT']}/docs",
-        f"  issuance internal API:       http://127.0.0.1:{env['ISSUANCE_HTTP_PORT']}/docs (bearer INTERNAL_API_TOKEN)",
+        f"  issuance internal API:       http://127.0.0.1:{env['ISSUANCE_HTTP_PORT']}/docs "
+        "(bearer INTERNAL_API_TOKEN: random for this run unless set)",
     ]
     if system.mail_sink is not None:
         lines.append(

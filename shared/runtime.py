@@ -1,4 +1,5 @@
-"""What every service process does the same way: check that RabbitMQ and PostgreSQL are there,
+"""What every service process does the same way: refuse unsafe settings (shared.settings), check
+that RabbitMQ and PostgreSQL are there,
 migrate its schema, open its pool and broker, declare the topology, run the outbox relay, and
 optionally serve an HTTP edge with uvicorn until stopped.
 """
@@ -25,7 +26,7 @@ from shared.db.migrate import ensure_database, migrate
 from shared.db.outbox import OutboxRelay
 from shared.db.pool import create_pool
 from shared.logging import configure_logging
-from shared.settings import CommonSettings
+from shared.settings import CommonSettings, UnsafeSettings, refuse_unsafe_settings
 
 log = structlog.get_logger()
 
@@ -151,8 +152,15 @@ def run_service(
     host: str = "127.0.0.1",
     port: int | None = None,
 ) -> None:
-    """Every service's `python -m services.<name>`: JSON logs, the infrastructure check (exit 2 with
-    a message naming what is missing), build, then serve until SIGINT/SIGTERM."""
+    """Every service's `python -m services.<name>`: the settings check (exit 2 with a message, before
+    anything connects: e.g. a default INTERNAL_API_TOKEN outside development), JSON logs, the
+    infrastructure check (exit 2 with a message naming what is missing), build, then serve until
+    SIGINT/SIGTERM."""
+    try:
+        refuse_unsafe_settings(settings)
+    except UnsafeSettings as exc:
+        print(f"{name}: refusing to start: {exc.code}", file=sys.stderr)
+        sys.exit(2)
 
     async def main() -> None:
         configure_logging(name, settings.log_level)

@@ -1,10 +1,14 @@
-"""Settings every service reads from the environment (pydantic-settings)."""
+"""Settings every service reads from the environment (pydantic-settings), and the check that refuses
+to start a production process with a shipped default secret."""
 
+from typing import Literal
+
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class CommonSettings(BaseSettings):
-    """AMQP_URL, DATABASE_URL, EVENT_EXCHANGE, LOG_LEVEL; each service subclasses this with its own."""
+    """AMQP_URL, DATABASE_URL, EVENT_EXCHANGE, LOG_LEVEL, ESURETY_ENVIRONMENT; each service subclasses this."""
 
     model_config = SettingsConfigDict(env_file=None, extra="ignore")
 
@@ -16,3 +20,59 @@ class CommonSettings(BaseSettings):
     delivery_limit: int = 8
     consumer_prefetch: int = 8
     log_level: str = "INFO"
+    # ESURETY_ENVIRONMENT: in "production" (the default) a service refuses to start with an unsafe
+    # setting (see unsafe_settings); "development" allows them, on a developer's machine only.
+    esurety_environment: Literal["development", "production"] = "production"
+
+    @field_validator("esurety_environment", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+
+# Works only with ESURETY_ENVIRONMENT=development (both services default to it, so a bare checkout runs).
+DEVELOPMENT_INTERNAL_API_TOKEN = "dev-internal-token"
+# Values seen in examples and old defaults: whoever read them can fetch any 認証キー.
+KNOWN_DEFAULT_TOKENS = frozenset(
+    {DEVELOPMENT_INTERNAL_API_TOKEN, "changeme", "change-me", "change_me", "secret", "password", "token", "default"}
+)
+MIN_INTERNAL_API_TOKEN_LENGTH = 32
+
+
+class InternalApiSettings(CommonSettings):
+    """INTERNAL_API_TOKEN: the bearer secret of issuance's internal API (認証キー and PDFs), which the
+    application service sends. The same value on both; a SecretStr, so it never shows in a repr or a log."""
+
+    internal_api_token: SecretStr = SecretStr(DEVELOPMENT_INTERNAL_API_TOKEN)
+
+
+def unsafe_settings(settings: CommonSettings) -> list[str]:
+    """What makes these settings unfit outside development (an empty list when they are fine)."""
+    if settings.esurety_environment == "development" or not isinstance(settings, InternalApiSettings):
+        return []
+    token = settings.internal_api_token.get_secret_value()
+    if "internal_api_token" not in settings.model_fields_set:
+        problem = "INTERNAL_API_TOKEN is not set"
+    elif not token.strip():
+        problem = "INTERNAL_API_TOKEN is empty"
+    elif token.strip().lower() in KNOWN_DEFAULT_TOKENS:
+        problem = "INTERNAL_API_TOKEN is a published default value"
+    elif len(token) < MIN_INTERNAL_API_TOKEN_LENGTH:
+        problem = f"INTERNAL_API_TOKEN is too short ({len(token)} characters, at least {MIN_INTERNAL_API_TOKEN_LENGTH})"
+    else:
+        return []
+    return [
+        f"{problem}: it guards issuance's internal API, which hands out every 認証キー. "
+        f"Set the same random value of at least {MIN_INTERNAL_API_TOKEN_LENGTH} characters for the application "
+        'and issuance services, e.g. INTERNAL_API_TOKEN="$(openssl rand -base64 32)", '
+        "or, on a developer's machine only, ESURETY_ENVIRONMENT=development."
+    ]
+
+
+class UnsafeSettings(SystemExit):
+    """Raised before anything connects; shared.runtime prints its message (never a secret) and exits 2."""
+
+
+def refuse_unsafe_settings(settings: CommonSettings) -> None:
+    if problems := unsafe_settings(settings):
+        raise UnsafeSettings("\n".join(problems))

@@ -18,7 +18,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 async def build(settings: Settings) -> ServiceContext:
     ctx = await open_context(NAME, settings, migrations=MIGRATIONS, publishes=True)
     issuance = IssuanceClient(
-        settings.issuance_internal_url, settings.internal_api_token, timeout=settings.issuance_timeout_seconds
+        settings.issuance_internal_url,
+        settings.internal_api_token.get_secret_value(),
+        timeout=settings.issuance_timeout_seconds,
     )
     ctx.on_stop.append(issuance.aclose)
     subscribers.register(ctx.broker, settings, ctx.pool)

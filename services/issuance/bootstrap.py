@@ -16,6 +16,6 @@ async def build(settings: Settings) -> ServiceContext:
     ctx = await open_context(NAME, settings, migrations=MIGRATIONS, publishes=True)
     renderer = DocumentRenderer(processes=settings.pdf_processes)
     subscribers.register(ctx.broker, settings, ctx.pool, renderer)
-    ctx.http_app = create_app(ctx.pool, settings.internal_api_token)
+    ctx.http_app = create_app(ctx.pool, settings.internal_api_token.get_secret_value())
     ctx.on_stop.append(renderer.close)
     return ctx

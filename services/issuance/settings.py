@@ -1,12 +1,12 @@
-"""Issuance settings: the common ones plus its internal HTTP edge and PDF pool."""
+"""Issuance settings: the common ones plus its internal HTTP edge (INTERNAL_API_TOKEN) and PDF pool."""
 
-from shared.settings import CommonSettings
+from shared.settings import InternalApiSettings
 
 
-class Settings(CommonSettings):
+class Settings(InternalApiSettings):
     issuance_http_host: str = "127.0.0.1"
     issuance_http_port: int = 8003
-    # Shared secret of the internal API (the application service sends it). MUST be changed in production.
-    internal_api_token: str = "dev-internal-token"
     # Processes rendering PDFs; the ApplicationSubmitted subscriber's prefetch follows it.
     pdf_processes: int = 2
+    # Time limit of one PDF render (a normal one takes 60–170 ms); past it the application is rejected.
+    pdf_render_timeout_seconds: float = 20.0

@@ -1,10 +1,13 @@
 """Operator commands (idempotent):
 
     python -m services.application.entrypoints.cli create-company --name "○○建設 株式会社" --address "東京都…"
-    python -m services.application.entrypoints.cli create-user --company-name "○○建設 株式会社" \
-        --login-id marumaru --password '…' [--name "山田 太郎"]
-    python -m services.application.entrypoints.cli set-send-password --company "○○建設 株式会社" --password '…'
+    python -m services.application.entrypoints.cli create-user --company-name "○○建設 株式会社" \\
+        --login-id marumaru [--name "山田 太郎"]                       # asks for the password twice
+    python -m services.application.entrypoints.cli set-send-password --company "○○建設 株式会社"
     python -m services.application.entrypoints.cli set-send-password --company "○○建設 株式会社" --clear
+
+The password: asked on the terminal, or one line from standard input with --password-stdin (scripts:
+`printf '%s\\n' "$PW" | … --password-stdin`); --password '…' still works but lands in the shell history.
 
 Each prints the id (of the company for set-send-password). `create_company` / `create_user` /
 `set_send_password` below are what tests and the demo call.
@@ -19,6 +22,7 @@ import structlog
 
 from shared.db.migrate import ensure_database, migrate
 from shared.db.pool import create_pool
+from shared.password_input import add_password_arguments, read_password
 from services.application.bootstrap import MIGRATIONS, NAME
 from services.application.handlers import accounts
 from services.application.settings import Settings
@@ -68,25 +72,25 @@ def main(argv: list[str] | None = None) -> int:
     user = commands.add_parser("create-user", help="受注者の利用者を登録する; 同じ login_id があればその id")
     user.add_argument("--company-name", required=True)
     user.add_argument("--login-id", required=True)
-    user.add_argument("--password", required=True)
+    add_password_arguments(user)
     user.add_argument("--name")
     send = commands.add_parser(
         "set-send-password", help="会社の送信パスワードを設定する（作成者と送信者を分ける）; --clear で解除"
     )
     send.add_argument("--company", required=True)
-    secret = send.add_mutually_exclusive_group(required=True)
-    secret.add_argument("--password")
-    secret.add_argument("--clear", action="store_true")
+    secret = add_password_arguments(send, label="送信パスワード")
+    secret.add_argument("--clear", action="store_true", help="送信パスワードを解除する")
     args = parser.parse_args(argv)
+    needs_password = args.command == "create-user" or (args.command == "set-send-password" and not args.clear)
+    password = read_password(args) if needs_password else None  # asked before the migration logs begin
     # Only the id goes to stdout (scripts capture it); migration logs go to stderr.
     structlog.configure(logger_factory=lambda *_: structlog.PrintLogger(sys.stderr))
     try:
         if args.command == "create-company":
             print(asyncio.run(create_company(args.name, args.address)))
         elif args.command == "create-user":
-            print(asyncio.run(create_user(args.company_name, args.login_id, args.password, args.name)))
+            print(asyncio.run(create_user(args.company_name, args.login_id, password, args.name)))
         else:
-            password = None if args.clear else args.password
             if password is not None and not password:
                 print("送信パスワードを入力してください（解除は --clear）", file=sys.stderr)
                 return 1

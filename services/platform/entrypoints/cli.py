@@ -1,7 +1,10 @@
 """Operators' tool: orderer organisations and their users (idempotent).
 
     python -m services.platform.entrypoints.cli create-organisation --code kawasaki-city --name 川崎市
-    python -m services.platform.entrypoints.cli create-user --organisation-code kawasaki-city --login-id k-user --password ...
+    python -m services.platform.entrypoints.cli create-user --organisation-code kawasaki-city --login-id k-user
+
+The password is asked twice on the terminal, or read as one line from standard input with
+--password-stdin; --password ... still works (scripts) but lands in the shell history.
 
 Tests and the demo call `create_organisation` / `create_user` (pool-based, from handlers.accounts) or
 `run(argv, settings)` directly.
@@ -14,6 +17,7 @@ import sys
 
 from shared.db.migrate import ensure_database, migrate
 from shared.db.pool import create_pool
+from shared.password_input import add_password_arguments, read_password
 from services.platform.bootstrap import MIGRATIONS, SERVICE
 from services.platform.handlers.accounts import (
     UnknownOrganisation,
@@ -35,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     user = commands.add_parser("create-user", help="利用者IDを登録する")
     user.add_argument("--organisation-code", required=True)
     user.add_argument("--login-id", required=True)
-    user.add_argument("--password", required=True)
+    add_password_arguments(user)
     user.add_argument("--name", default=None, help="閲覧記録に印字する所属と氏名, e.g. 契約課 山田")
     user.add_argument("--admin", action="store_true", help="利用者ID管理者 (manages the organisation's users)")
     return parser
@@ -44,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
 async def run(argv: list[str], settings: Settings | None = None) -> dict:
     """Apply migrations, run one command, return what it printed as JSON."""
     args = _parser().parse_args(argv)
+    password = read_password(args) if args.command == "create-user" else None
     settings = settings or Settings()
     await ensure_database(settings.database_url)
     await migrate(settings.database_url, SERVICE, MIGRATIONS)
@@ -53,7 +58,7 @@ async def run(argv: list[str], settings: Settings | None = None) -> dict:
             organisation, created = await create_organisation(pool, args.code, args.name)
             return {"organisation_id": str(organisation.id), "code": organisation.code, "name": organisation.name, "created": created}
         user, created = await create_user(
-            pool, args.organisation_code, args.login_id, args.password, display_name=args.name,
+            pool, args.organisation_code, args.login_id, password, display_name=args.name,
             role="admin" if args.admin else "staff",
         )
         return {

@@ -72,6 +72,26 @@ def test_cli_prints_only_the_id_and_refuses_an_unknown_company(contractor_a):
     assert "会社が登録されていません: 存在しない建設" in refused.stderr
 
 
+async def test_cli_create_user_reads_the_password_from_stdin_or_refuses_without_one(api, contractor_a):
+    env = os.environ | {"DATABASE_URL": TEST_DATABASE_URL}
+    cli = [sys.executable, "-m", "services.application.entrypoints.cli",
+           "create-user", "--company-name", "○○建設 株式会社"]
+    made = subprocess.run(
+        [*cli, "--login-id", "maru-stdin", "--password-stdin"], input="pw from stdin\n", env=env,
+        capture_output=True, text=True, timeout=60,
+    )
+    assert made.returncode == 0, made.stderr
+    assert "pw from stdin" not in made.stdout + made.stderr
+    login = await api.post("/auth/login", json={"login_id": "maru-stdin", "password": "pw from stdin"})
+    assert login.status_code == 200, login.text
+
+    missing = subprocess.run(
+        [*cli, "--login-id", "maru-none"], stdin=subprocess.DEVNULL, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert missing.returncode == 2
+    assert "パスワードが指定されていません: --password-stdin で標準入力から渡すか" in missing.stderr
+
+
 async def test_contractor_b_cannot_see_contractor_a(api, contractor_a, contractor_b, amqp, settings, fake_issuance):
     a, b = contractor_a.headers, contractor_b.headers
     draft_id = (await api.post("/applications", json={}, headers=a)).json()["id"]

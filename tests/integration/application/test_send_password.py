@@ -6,10 +6,13 @@ import asyncio
 import os
 import subprocess
 import sys
+from uuid import UUID
 
 import pytest
 
+from shared.auth import verify_secret
 from shared.events import ApplicationSubmittedV1
+from services.application.handlers import accounts
 from services.application.entrypoints.cli import create_company, create_user, set_send_password
 from tests.conftest import TEST_DATABASE_URL, eventually
 from tests.integration.application.conftest import Contractor
@@ -146,13 +149,16 @@ async def test_warnings_must_be_acknowledged(api, contractor_b):
     assert [p["rule"] for p in shown["acknowledged_warnings"]] == [p["rule"] for p in warnings]
 
 
-def test_cli_sets_and_clears_the_send_password(fresh_database):
-    def cli(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "services.application.entrypoints.cli", *args],
-            capture_output=True, text=True, env=os.environ | {"DATABASE_URL": TEST_DATABASE_URL}, timeout=60,
-        )
+def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """The CLI as operators run it; without `stdin` its standard input is /dev/null (no terminal)."""
+    return subprocess.run(
+        [sys.executable, "-m", "services.application.entrypoints.cli", *args],
+        input=stdin, stdin=subprocess.DEVNULL if stdin is None else None,
+        capture_output=True, text=True, env=os.environ | {"DATABASE_URL": TEST_DATABASE_URL}, timeout=60,
+    )
 
+
+def test_cli_sets_and_clears_the_send_password(fresh_database):
     made = cli("create-company", "--name", "◇◇設備 株式会社", "--address", "千葉県千葉市1")
     assert made.returncode == 0, made.stderr
     company_id = made.stdout.strip()
@@ -160,5 +166,25 @@ def test_cli_sets_and_clears_the_send_password(fresh_database):
     assert cli("set-send-password", "--company", "◇◇設備 株式会社", "--clear").stdout.strip() == company_id
     unknown = cli("set-send-password", "--company", "存在しない会社", "--clear")
     assert unknown.returncode == 1 and "会社が登録されていません" in unknown.stderr
-    both = cli("set-send-password", "--company", "◇◇設備 株式会社")
-    assert both.returncode == 2  # --password or --clear is required
+    neither = cli("set-send-password", "--company", "◇◇設備 株式会社")
+    assert neither.returncode == 2  # no --password(-stdin), no --clear, and no terminal to ask on
+    assert "送信パスワードが指定されていません: --password-stdin で標準入力から渡すか" in neither.stderr
+    both = cli("set-send-password", "--company", "◇◇設備 株式会社", "--password-stdin", "--clear", stdin="x\n")
+    assert both.returncode == 2
+
+
+async def test_cli_reads_the_send_password_from_stdin(service):
+    made = cli("create-company", "--name", "◇◇電気 株式会社", "--address", "千葉県千葉市2")
+    assert made.returncode == 0, made.stderr
+    company_id = UUID(made.stdout.strip())
+    assert not await accounts.company_has_send_password(service.pool, company_id)
+
+    set_ = cli("set-send-password", "--company", "◇◇電気 株式会社", "--password-stdin", stdin="shonin 2024\n")
+    assert (set_.returncode, set_.stdout.strip()) == (0, str(company_id)), set_.stderr
+    async with service.pool.acquire() as conn:
+        stored = await conn.fetchval("SELECT send_password_hash FROM company WHERE id = $1", company_id)
+    assert verify_secret(stored, "shonin 2024")
+
+    empty = cli("set-send-password", "--company", "◇◇電気 株式会社", "--password-stdin", stdin="")
+    assert empty.returncode == 2 and "標準入力から送信パスワードを読めませんでした" in empty.stderr
+    assert await accounts.company_has_send_password(service.pool, company_id)  # unchanged

@@ -54,6 +54,40 @@ async def test_cli_as_a_command(platform, platform_settings):
     assert json.loads(result.stdout.strip().splitlines()[-1])["code"] == "hitachinaka-city"
 
 
+def cli(settings, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """The CLI as operators run it; without `stdin` its standard input is /dev/null (no terminal)."""
+    return subprocess.run(
+        [sys.executable, "-m", "services.platform.entrypoints.cli", *args],
+        env=_env(settings),
+        input=stdin,
+        stdin=subprocess.DEVNULL if stdin is None else None,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+async def test_create_user_reads_the_password_from_stdin(platform, platform_settings, http):
+    assert cli(platform_settings, "create-organisation", "--code", "mito-city", "--name", "水戸市").returncode == 0
+    args = ["create-user", "--organisation-code", "mito-city", "--login-id", "mito-1", "--password-stdin"]
+    made = cli(platform_settings, *args, stdin="pw mito 1\n")
+    assert made.returncode == 0, made.stderr
+    assert json.loads(made.stdout.strip().splitlines()[-1])["created"] is True
+    assert "pw mito 1" not in made.stdout + made.stderr
+    login = await http.post("/auth/login", json={"login_id": "mito-1", "password": "pw mito 1"})
+    assert login.status_code == 200
+
+
+def test_create_user_without_a_password_or_a_terminal_is_refused_in_japanese(platform_settings):
+    # Refused before anything touches the database.
+    args = ["create-user", "--organisation-code", "mito-city", "--login-id", "mito-2"]
+    refused = cli(platform_settings, *args)
+    assert refused.returncode == 2
+    assert "パスワードが指定されていません: --password-stdin で標準入力から渡すか" in refused.stderr
+    empty = cli(platform_settings, *args, "--password-stdin", stdin="")
+    assert empty.returncode == 2 and "標準入力からパスワードを読めませんでした" in empty.stderr
+
+
 async def test_the_service_process_serves_http(platform, platform_settings, tmp_path):
     port = free_port()
     log_file = (tmp_path / "platform.log").open("wb")

@@ -1,5 +1,6 @@
 """docker-compose.yml: the services, healthchecks and start order operators rely on."""
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -50,7 +51,20 @@ def test_migrate_runs_first_and_every_service_waits_for_it(compose):
         env = service["environment"]
         assert "@rabbitmq:5672/" in env["AMQP_URL"]
         assert "@postgres:5432/esurety" in env["DATABASE_URL"]
-        assert env["INTERNAL_API_TOKEN"] == "${INTERNAL_API_TOKEN:-dev-internal-token}"
+
+
+REQUIRED_TOKEN = "${INTERNAL_API_TOKEN:?set INTERNAL_API_TOKEN (e.g. openssl rand -base64 32)}"
+
+
+def test_internal_api_token_is_required_and_only_given_to_its_two_services(compose):
+    """No default secret: compose refuses the file without INTERNAL_API_TOKEN, and only the services
+    on either end of the internal API see it."""
+    services = compose["services"]
+    assert services["application"]["environment"]["INTERNAL_API_TOKEN"] == REQUIRED_TOKEN
+    assert services["issuance"]["environment"]["INTERNAL_API_TOKEN"] == REQUIRED_TOKEN
+    for name in ("platform", "notifier", "migrate"):
+        assert "INTERNAL_API_TOKEN" not in services[name]["environment"]
+    assert "dev-internal-token" not in COMPOSE.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("name", "port"), [("application", 8001), ("issuance", 8003), ("platform", 8002)])
@@ -81,9 +95,27 @@ def test_notifier_sends_through_mailpit(compose):
     assert notifier["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
 
 
-@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose (Debian package) not installed")
-def test_docker_compose_accepts_the_file():
-    result = subprocess.run(
-        ["docker-compose", "-f", str(COMPOSE), "config", "-q"], cwd=ROOT, capture_output=True, text=True, timeout=60
+def docker_compose_config(**env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k != "INTERNAL_API_TOKEN"} | env
+    return subprocess.run(
+        ["docker-compose", "-f", str(COMPOSE), "config", "-q"],
+        cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60,
     )
+
+
+needs_docker_compose = pytest.mark.skipif(
+    shutil.which("docker-compose") is None, reason="docker-compose (Debian package) not installed"
+)
+
+
+@needs_docker_compose
+def test_docker_compose_accepts_the_file():
+    result = docker_compose_config(INTERNAL_API_TOKEN="validation-placeholder")
     assert result.returncode == 0, result.stderr
+
+
+@needs_docker_compose
+def test_docker_compose_refuses_the_file_without_an_internal_api_token():
+    result = docker_compose_config()
+    assert result.returncode != 0
+    assert "set INTERNAL_API_TOKEN (e.g. openssl rand -base64 32)" in result.stderr

@@ -10,7 +10,9 @@ import pytest
 
 from deploy import local
 from deploy.local import ChildExited, ServiceSpec, build_env, start_system
+from services.issuance.settings import Settings as IssuanceSettings
 from shared.runtime import InfrastructureMissing
+from shared.settings import unsafe_settings
 from tests.conftest import TEST_DATABASE_URL, free_port
 
 
@@ -51,6 +53,16 @@ def test_environment_defaults_and_smtp_sink_unless_smtp_host_is_set():
     assert (real["SMTP_HOST"], real["SMTP_PORT"]) == ("smtp.example.jp", "587")
     assert real["ISSUANCE_INTERNAL_URL"] == "http://127.0.0.1:9003"
     assert local.uses_mail_sink({"SMTP_HOST": "smtp.example.jp"}) is False
+
+
+def test_the_children_get_a_random_internal_api_token_unless_one_is_set():
+    first, second = build_env({})["INTERNAL_API_TOKEN"], build_env({})["INTERNAL_API_TOKEN"]
+    assert first != second and len(first) >= 32
+    assert unsafe_settings(IssuanceSettings(internal_api_token=first)) == []
+    assert build_env({"INTERNAL_API_TOKEN": ""})["INTERNAL_API_TOKEN"]  # empty counts as unset
+    assert build_env({"INTERNAL_API_TOKEN": "x" * 40})["INTERNAL_API_TOKEN"] == "x" * 40
+    running = local.RunningSystem(children={}, mail_sink=None, env=build_env({"INTERNAL_API_TOKEN": first}), specs=[])
+    assert first not in local.banner(running)
 
 
 def test_default_specs_wait_for_the_three_http_edges_and_the_notifier_log_line():
