@@ -13,6 +13,8 @@ class Settings(InternalApiSettings):
     issuance_internal_url: str = "http://127.0.0.1:8003"
     issuance_timeout_seconds: float = 10.0
     application_session_hours: float = 12.0
+    # A bearer token also ends after this long without a request (a forgotten token stops working).
+    application_api_idle_minutes: float = 60.0
 
     # The web portal (Net Desk pages at /portal): a session ends after PORTAL_IDLE_MINUTES without a
     # request; the page warns PORTAL_WARN_SECONDS before. PORTAL_SECRET signs the CSRF cookie (set it,

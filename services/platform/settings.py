@@ -24,3 +24,5 @@ class Settings(CommonSettings):
     viewer_secure_cookies: bool = False
     # Lifetime of a bearer token issued by POST /auth/login.
     token_ttl_seconds: int = 8 * 3600
+    # …and after this long without a request.
+    token_idle_seconds: int = 3600

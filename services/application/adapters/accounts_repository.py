@@ -70,6 +70,12 @@ async def insert_session(
     await conn.execute("DELETE FROM sessions WHERE user_id = $1 AND expires_at < now() - interval '1 day'", user_id)
 
 
+# The idle clock restarts at most every 15 s: an API client's burst of requests is not a burst of writes.
+_TOUCH = (
+    "UPDATE sessions SET last_seen_at = now() WHERE token_digest = $1 AND last_seen_at < now() - interval '15 seconds'"
+)
+
+
 async def session_user(conn: asyncpg.Connection, token_digest: str, *, touch: bool = False) -> asyncpg.Record | None:
     """The session's user; `expired` when past its expiry, idle too long or revoked (logged out).
     `touch`: a live session's idle clock restarts (a web page was requested)."""
@@ -83,7 +89,7 @@ async def session_user(conn: asyncpg.Connection, token_digest: str, *, touch: bo
         token_digest,
     )
     if row is not None and touch and not row["expired"]:
-        await conn.execute("UPDATE sessions SET last_seen_at = now() WHERE token_digest = $1", token_digest)
+        await conn.execute(_TOUCH, token_digest)
     return row
 
 

@@ -74,6 +74,7 @@ def create_app(
         ),
     )
     session_ttl = timedelta(hours=settings.application_session_hours)
+    api_idle = timedelta(minutes=settings.application_api_idle_minutes)
     app.state.orderer_registry = registry  # tests and operators may invalidate the cached registry
 
     @app.middleware("http")
@@ -136,7 +137,7 @@ def create_app(
         if credentials is None:
             raise HTTPException(401, messages.LOGIN_REQUIRED, headers={"WWW-Authenticate": "Bearer"})
         try:
-            user = await accounts.current_user(pool, credentials.credentials)
+            user = await accounts.current_user(pool, credentials.credentials, touch=True)
         except accounts.NotAuthenticated as exc:
             detail = messages.SESSION_EXPIRED if exc.expired else messages.LOGIN_REQUIRED
             raise HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"}) from exc
@@ -149,7 +150,8 @@ def create_app(
     async def login(body: schemas.LoginIn, request: Request) -> schemas.TokenOut:
         try:
             token = await accounts.login(
-                pool, login_id=body.login_id, password=body.password, ttl=session_ttl, source=client_address(request)
+                pool, login_id=body.login_id, password=body.password, ttl=session_ttl, source=client_address(request),
+                idle_timeout=api_idle,
             )
         except accounts.LoginFailed as exc:
             raise HTTPException(401, messages.LOGIN_FAILED, headers={"WWW-Authenticate": "Bearer"}) from exc

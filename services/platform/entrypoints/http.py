@@ -113,6 +113,7 @@ def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
         try:
             token = await accounts.login(
                 pool, body.login_id, body.password, ttl_seconds=settings.token_ttl_seconds,
+                idle_timeout_seconds=settings.token_idle_seconds,
                 source=request.client.host if request.client else "unknown",
             )
         except LoginThrottled as exc:

@@ -114,5 +114,7 @@ async def logout(pool: asyncpg.Pool, token: str) -> None:
 
 
 async def authenticate(pool: asyncpg.Pool, token: str) -> OrdererUser | None:
+    """The user of a live bearer token (restarting its idle clock), or None."""
     async with pool.acquire() as conn:
-        return await account_repository.user_by_token(conn, token_digest(token))
+        user, _ = await account_repository.session_user(conn, token_digest(token), touch=True)
+    return user

@@ -48,6 +48,22 @@ async def test_expired_session(api, contractor_a, service):
     assert response.json()["detail"] == "ログインの有効期限が切れました。もう一度ログインしてください"
 
 
+async def test_a_bearer_token_left_unused_ends(api, contractor_a, service):
+    """An idle timeout (60 minutes by default) on API tokens too; a request restarts the clock."""
+    from shared.auth import token_digest
+
+    login = await api.post("/auth/login", json={"login_id": "maru-a", "password": "pass-maru-a"})
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    digest = token_digest(login.json()["access_token"])
+    await service.pool.execute("UPDATE sessions SET last_seen_at = now() - interval '59 minutes' WHERE token_digest = $1", digest)
+    assert (await api.get("/applications", headers=headers)).status_code == 200  # restarts the clock
+    seen = await service.pool.fetchval("SELECT now() - last_seen_at FROM sessions WHERE token_digest = $1", digest)
+    assert seen.total_seconds() < 5
+    await service.pool.execute("UPDATE sessions SET last_seen_at = now() - interval '61 minutes' WHERE token_digest = $1", digest)
+    ended = await api.get("/applications", headers=headers)
+    assert ended.status_code == 401 and ended.json()["detail"] == "ログインの有効期限が切れました。もう一度ログインしてください"
+
+
 async def test_cli_is_idempotent(contractor_a):
     again = await create_company("○○建設 株式会社", "別の住所", database_url=TEST_DATABASE_URL)
     assert again == contractor_a.company_id

@@ -45,3 +45,15 @@ async def test_unknown_routes_bodies_and_methods_in_japanese(http):
     assert huge.status_code == 413 and huge.json()["detail"].startswith("リクエストの本文が大きすぎます")
     broken = await http.post("/auth/login", content=b'{"login_id":"\xff"}', headers={"content-type": "application/json"})
     assert broken.status_code == 400 and broken.json()["detail"].startswith("リクエストを読み取れませんでした")
+
+
+async def test_a_bearer_token_left_unused_ends(platform, http, login_as):
+    from shared.auth import token_digest
+
+    headers = await login_as()
+    digest = token_digest(headers["Authorization"].removeprefix("Bearer "))
+    body = {"contract_number": "35072-00001M", "auth_key": KEY}
+    await platform.pool.execute(
+        "UPDATE access_tokens SET last_seen_at = now() - interval '61 minutes' WHERE token_digest = $1", digest
+    )
+    assert (await http.post("/certificates/lookup", json=body, headers=headers)).status_code == 401
