@@ -90,3 +90,19 @@ def describe(chars: list[str], *, limit: int = 5) -> str:
 def storable(text: str) -> bool:
     """What PostgreSQL can store at all: no NUL, no lone surrogate (drafts keep anything else as typed)."""
     return "\u0000" not in text and not any("\ud800" <= c <= "\udfff" for c in text)
+
+
+class TextRefused(ValueError):
+    """A text an operator or a person entered breaks the policy; the message is Japanese and names the field."""
+
+
+def checked(label: str, text: str, max_length: int, *, multiline: bool = False) -> str:
+    """`text` normalised, or TextRefused naming `label` and the rule (used where no form validates: the CLIs)."""
+    typed = normalise(text.strip(), multiline=multiline)
+    if not typed:
+        raise TextRefused(f"{label}を入力してください")
+    if len(typed) > max_length:
+        raise TextRefused(f"{label}は{max_length}文字以内で入力してください（現在 {len(typed)}文字）")
+    if refused := refused_characters(typed, multiline=multiline):
+        raise TextRefused(f"{label}に使えない文字が含まれています: {describe(refused)}")
+    return typed

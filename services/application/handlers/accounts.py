@@ -8,6 +8,7 @@ from uuid import UUID
 import asyncpg
 import structlog
 
+from shared import text_policy
 from shared.auth import hash_secret, new_token, token_digest, verify_secret
 from shared.db import login_failures
 from shared.throttle import LOGIN_THROTTLE, login_wait
@@ -49,7 +50,10 @@ class CurrentUser:
 
 
 async def create_company(pool: asyncpg.Pool, *, name: str, address: str) -> UUID:
-    """Idempotent by name: the existing company's id when there is one."""
+    """Idempotent by name: the existing company's id when there is one. Name and address are printed on
+    every certificate (保証契約者): the one character policy and the form's lengths apply (TextRefused)."""
+    name = text_policy.checked("会社名", name, 100)
+    address = text_policy.checked("住所", address, 120)
     async with pool.acquire() as conn:
         new_id = await repo.insert_company(conn, name, address)
         if new_id:
@@ -61,6 +65,8 @@ async def create_user(
     pool: asyncpg.Pool, *, company_name: str, login_id: str, password: str, name: str | None = None
 ) -> UUID:
     """Idempotent by login_id: an existing user is left as it is (same company required)."""
+    login_id = text_policy.checked("ログインID", login_id, 64)
+    name = text_policy.checked("氏名", name, 60) if name else None
     async with pool.acquire() as conn:
         company = await repo.company_by_name(conn, company_name)
         if company is None:

@@ -29,7 +29,8 @@ REVIEW_LABELS = {"accepted": "確認済（受理）", "returned": "差戻し"}
 FORBIDDEN = "この画面は利用者ID管理者だけが使えます。"
 ADMIN_LOGIN_ID_FORMAT = "利用者IDは半角英数字と「.」「_」「-」で3〜64文字にしてください。"
 ADMIN_LOGIN_ID_TAKEN = "この利用者IDは既に使われています。別の利用者IDにしてください。"
-ADMIN_NAME_REQUIRED = "所属と氏名を100文字以内で入力してください（閲覧記録に印字されます）。"
+ADMIN_NAME_CHARACTERS = "所属と氏名に使えない文字が含まれています: {chars}。"
+ADMIN_NAME_REQUIRED = "所属と氏名を60文字以内で入力してください（閲覧記録に印字されます）。"
 ADMIN_NOT_SELF = "自分自身の利用者IDは無効にできません。"
 ADMIN_ACTION_LABELS = {
     "create_user": "利用者IDの登録", "reset_password": "パスワードの再設定", "disable": "利用停止",

@@ -15,6 +15,7 @@ import asyncio
 import json
 import sys
 
+from shared.text_policy import TextRefused
 from shared.db.migrate import ensure_database, migrate
 from shared.db.pool import create_pool
 from shared.password_input import add_password_arguments, read_password
@@ -74,7 +75,7 @@ async def run(argv: list[str], settings: Settings | None = None) -> dict:
 def main(argv: list[str] | None = None) -> int:
     try:
         result = asyncio.run(run(sys.argv[1:] if argv is None else argv))
-    except (UnknownOrganisation, UserBelongsElsewhere) as exc:
+    except (UnknownOrganisation, UserBelongsElsewhere, TextRefused) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     print(json.dumps(result, ensure_ascii=False))

@@ -6,6 +6,7 @@ import asyncpg
 
 import structlog
 
+from shared import text_policy
 from shared.auth import hash_secret, new_token, token_digest, verify_secret
 from shared.db import login_failures
 from shared.throttle import LOGIN_THROTTLE, login_wait
@@ -31,6 +32,7 @@ class UserBelongsElsewhere(ValueError):
 
 async def create_organisation(pool: asyncpg.Pool, code: str, name: str) -> tuple[Organisation, bool]:
     """Idempotent: (organisation, created?); an existing code is left as it is."""
+    name = text_policy.checked("発注者名", name, 60)
     async with pool.acquire() as conn, conn.transaction():
         return await account_repository.ensure_organisation(conn, code, name)
 
@@ -45,6 +47,8 @@ async def create_user(
     role: str = "staff",
 ) -> tuple[OrdererUser, bool]:
     """Idempotent: (user, created?); an existing login id keeps its password, and must be of that organisation."""
+    login_id = text_policy.checked("利用者ID", login_id, 64)
+    display_name = text_policy.checked("所属と氏名", display_name, 60) if display_name else None
     password_hash = await asyncio.to_thread(hash_secret, password)
     async with pool.acquire() as conn, conn.transaction():
         organisation = await account_repository.organisation_by_code(conn, organisation_code)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from shared import text_policy
 from shared.auth import hash_secret, verify_secret
 from services.platform.adapters import account_repository as repo
 from services.platform.domain import messages
@@ -62,8 +63,12 @@ async def create_user(pool: asyncpg.Pool, admin: OrdererUser, login_id: str, dis
     login_id, display_name = login_id.strip(), display_name.strip()
     if not LOGIN_ID.fullmatch(login_id):
         raise InvalidInput("login_id", messages.ADMIN_LOGIN_ID_FORMAT)
-    if not display_name or len(display_name) > 100:
+    if not display_name or len(display_name) > 60:
         raise InvalidInput("display_name", messages.ADMIN_NAME_REQUIRED)
+    # Printed on the 閲覧記録 of a certificate: the one character policy.
+    if refused := text_policy.refused_characters(text_policy.normalise(display_name)):
+        raise InvalidInput("display_name", messages.ADMIN_NAME_CHARACTERS.format(chars=text_policy.describe(refused)))
+    display_name = text_policy.normalise(display_name)
     password = new_password()
     password_hash = await asyncio.to_thread(hash_secret, password)
     async with pool.acquire() as conn, conn.transaction():

@@ -188,3 +188,14 @@ async def test_the_login_page_names_a_field_it_cannot_read(service):
         )
     assert refused.status_code == 400
     assert "ログインIDに使えない文字（NUL などの制御文字）が含まれています。" in refused.text
+
+
+async def test_company_names_from_the_cli_follow_the_character_policy(contractor_a):
+    from services.application.entrypoints.cli import create_company
+    from shared.text_policy import TextRefused
+    from tests.conftest import TEST_DATABASE_URL
+
+    with pytest.raises(TextRefused, match=r"会社名に使えない文字が含まれています: 書式制御文字（U\+202E）"):
+        await create_company("○○\u202e建設", "川崎市", database_url=TEST_DATABASE_URL)
+    with pytest.raises(TextRefused, match="住所は120文字以内"):
+        await create_company("○○建設二", "川" * 121, database_url=TEST_DATABASE_URL)

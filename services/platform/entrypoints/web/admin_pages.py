@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
-from shared.request_fields import PrintedText, Text
+from shared.request_fields import Text
 from services.platform.domain import messages
 from services.platform.domain.accounts import OrdererUser
 from services.platform.entrypoints.web.rendering import Pages, url
@@ -31,7 +31,7 @@ def router(pages: Pages) -> APIRouter:
 
     @r.post("/admin/users")
     async def create(request: Request, user: Admin, login_id: Annotated[Text(64), Form()] = "",
-                     display_name: Annotated[PrintedText(60), Form()] = ""):
+                     display_name: Annotated[str, Form(max_length=200)] = ""):
         try:
             issued = await admin.create_user(request.app.state.pool, user, login_id, display_name)
         except admin.InvalidInput as exc:
