@@ -5,11 +5,13 @@
     pdf = await renderer.key_notice_pdf(notice)         # 電子保証にかかる「認証キー」のお知らせ
     await renderer.close()
 
-Rendering runs in a process pool (off the event loop); WeasyPrint may read only files inside
-templates/ (see fetcher.py), so text typed by a user can never make it read a file or a URL.
+Rendering runs in a process pool (off the event loop), each render within a time limit
+(`DocumentRenderer(timeout_seconds=…)`; past it, RenderTimeout and the worker is replaced). WeasyPrint
+may read only files inside templates/ (see fetcher.py), so text typed by a user can never make it read
+a file or a URL.
 """
 
 from shared.documents.models import PLATFORM_NAME, KeyNotice
-from shared.documents.renderer import DocumentRenderer
+from shared.documents.renderer import DocumentRenderer, RenderTimeout
 
-__all__ = ["PLATFORM_NAME", "DocumentRenderer", "KeyNotice"]
+__all__ = ["PLATFORM_NAME", "DocumentRenderer", "KeyNotice", "RenderTimeout"]

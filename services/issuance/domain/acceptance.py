@@ -195,3 +195,13 @@ def review(
     reasons += judge_contract(application)
     reasons += judge_products(application, orderer, linked or {})
     return reasons
+
+
+def not_rendered(i: int, request: ProductRequest, document: str) -> RejectionReason:
+    """The product's certificate or key notice could not be rendered within the time limit (after review():
+    only issuing finds it). `document`: "certificate" or "key_notice"."""
+    return _reason(
+        f"products[{i}]",
+        "document_not_rendered",
+        messages.document_not_rendered(PRODUCT_LABELS[request.product], document),
+    )

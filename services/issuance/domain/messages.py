@@ -122,3 +122,16 @@ def bid_bond_lapsed(path: str, number: str) -> str:
 
 def bid_bond_already_converted(path: str, number: str, converted_to: str) -> str:
     return f"契約保証予約「{number}」（{path}）は契約保証「{converted_to}」に移行済みです。"
+
+
+# A document that could not be rendered within the time limit (docs/security.md「PDFの作成時間の上限」):
+# its name, and what the content does not fit on.
+_DOCUMENTS = {"certificate": ("保証証書", "証書"), "key_notice": ("「認証キー」のお知らせ", "書面")}
+
+
+def document_not_rendered(label: str, document: str) -> str:
+    name, paper = _DOCUMENTS[document]
+    return (
+        f"{label}の{name}を作成できませんでした（記載内容が{paper}に収まりません）。"
+        "お手数ですが当社窓口にお問い合わせください。"
+    )

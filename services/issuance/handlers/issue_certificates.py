@@ -8,6 +8,11 @@ Everything happens in one transaction that starts with the inbox row: the certif
 and the outgoing events (outbox) commit together or not at all. A redelivered event finds its inbox
 row and does nothing; the same application under another event id finds its certificates and does
 nothing either.
+
+A PDF that cannot be rendered within the renderer's time limit (RenderTimeout) rejects the
+application instead: retrying would hold a worker for the whole limit again, and the contractor
+learns through ApplicationRejected that the company must be asked. The products issued before it
+are undone (a savepoint); the serials drawn for them are skipped (a gap), never handed out again.
 """
 
 import asyncio
@@ -19,16 +24,16 @@ import structlog
 
 from services.issuance.adapters import certificates, registry, serials
 from services.issuance.adapters.certificates import StoredCertificate
-from services.issuance.domain.acceptance import review
+from services.issuance.domain.acceptance import not_rendered, review
 from services.issuance.domain.links import linked_numbers
 from services.issuance.domain.auth_keys import new_auth_key
 from services.issuance.domain.content import build_content, version_label
 from services.issuance.domain.model import Branch, IssuerCompany, Orderer
-from services.issuance.domain.numbers import CATEGORY_OF, contract_number, number_prefix
+from services.issuance.domain.numbers import CATEGORY_OF, contract_number, number_prefix, sequence_name
 from shared.auth import hash_auth_key
 from shared.db.inbox import first_delivery
 from shared.db.outbox import enqueue
-from shared.documents import DocumentRenderer, KeyNotice
+from shared.documents import DocumentRenderer, KeyNotice, RenderTimeout
 from shared.events import (
     ApplicationRejected,
     ApplicationRejectedV1,
@@ -81,12 +86,47 @@ async def handle_application_submitted(
             return
         assert orderer is not None and branch is not None  # review() said so
         issuer = await registry.get_issuer(conn)
-        for request in application.products:
-            number = await _issue(conn, renderer, event, request, orderer, branch, issuer, now)
-            if request.product is Product.CONTRACT_GUARANTEE and request.bid_bond_contract_number:
-                bond = request.bid_bond_contract_number.strip()
-                await certificates.record_conversion(conn, bond, number, application.application_id)
-                log.info("bid bond converted", bid_bond=bond, contract_number=number)
+        await _ensure_sequences(conn, application, branch, now)
+        try:
+            async with conn.transaction():  # a savepoint: a render timeout undoes the products issued before it
+                for i, request in enumerate(application.products):
+                    number = await _issue(conn, renderer, event, i, request, orderer, branch, issuer, now)
+                    if request.product is Product.CONTRACT_GUARANTEE and request.bid_bond_contract_number:
+                        bond = request.bid_bond_contract_number.strip()
+                        await certificates.record_conversion(conn, bond, number, application.application_id)
+                        log.info("bid bond converted", bid_bond=bond, contract_number=number)
+        except _NotRendered as failed:
+            # No 認証キー here: the notice is never logged, and RenderTimeout names only the document.
+            log.error(
+                "document not rendered within the time limit; application rejected",
+                application_id=str(application.application_id),
+                product=failed.product.value,
+                document=failed.timeout.document,
+                timeout_seconds=failed.timeout.seconds,
+                skipped_contract_number=failed.contract_number,
+            )
+            await _reject(conn, event, [failed.reason], now)
+
+
+async def _ensure_sequences(
+    conn: asyncpg.Connection, application: ApplicationSubmittedV1, branch: Branch, now: datetime
+) -> None:
+    """Create the products' serial sequences before the savepoint: a sequence created inside it would
+    vanish with a render timeout, and its first serial, already named in the log, be handed out again."""
+    prefix = number_prefix(branch.code, now.astimezone(JST).date())
+    for request in application.products:
+        await serials.ensure_sequence(conn, sequence_name(prefix, CATEGORY_OF[request.product]))
+
+
+class _NotRendered(Exception):
+    """A RenderTimeout while issuing one product, with what the handler reports of it."""
+
+    def __init__(self, timeout: RenderTimeout, i: int, request: ProductRequest, contract_number: str) -> None:
+        super().__init__(str(timeout))
+        self.timeout = timeout
+        self.product = request.product
+        self.reason = not_rendered(i, request, timeout.document)
+        self.contract_number = contract_number  # drawn, then never used by a certificate
 
 
 async def _reject(conn: asyncpg.Connection, event: ApplicationSubmitted, reasons: list[RejectionReason], now: datetime) -> None:
@@ -104,13 +144,14 @@ async def _issue(
     conn: asyncpg.Connection,
     renderer: DocumentRenderer,
     event: ApplicationSubmitted,
+    i: int,
     request: ProductRequest,
     orderer: Orderer,
     branch: Branch,
     issuer: IssuerCompany,
     now: datetime,
 ) -> str:
-    """Number, content, PDFs, row and outgoing event of one product; returns the 保証契約番号."""
+    """Number, content, PDFs, row and outgoing event of products[i]; returns the 保証契約番号."""
     application = event.data
     today: date = now.astimezone(JST).date()
     category = CATEGORY_OF[request.product]
@@ -119,10 +160,13 @@ async def _issue(
     content = build_content(
         application, request, contract_number=number, orderer=orderer, issuer=issuer, branch=branch, certificate_date=today
     )
-    if content.electronic:
-        await _issue_electronic(conn, renderer, event, content, issuer, now)
-    else:
-        await _issue_paper(conn, renderer, event, content, now)
+    try:
+        if content.electronic:
+            await _issue_electronic(conn, renderer, event, content, issuer, now)
+        else:
+            await _issue_paper(conn, renderer, event, content, now)
+    except RenderTimeout as exc:
+        raise _NotRendered(exc, i, request, number) from exc
     return number
 
 
@@ -174,8 +218,8 @@ async def _issue_electronic(
         issuer_name=issuer.name,
     )
     # Argon2 and WeasyPrint are CPU work: a thread (argon2-cffi releases the GIL) and the renderer's processes.
-    key_hash, certificate_pdf, key_notice_pdf = await asyncio.gather(
-        asyncio.to_thread(hash_auth_key, auth_key), renderer.certificate_pdf(content), renderer.key_notice_pdf(notice)
+    key_hash, (certificate_pdf, key_notice_pdf) = await asyncio.gather(
+        asyncio.to_thread(hash_auth_key, auth_key), _render_both(renderer, content, notice)
     )
     digest = content_digest(content)
     stored = _stored(
@@ -186,6 +230,13 @@ async def _issue_electronic(
     data = CertificateIssuedV1(**_event_fields(application, content, digest, now), auth_key_hash=key_hash)
     await enqueue(conn, CertificateIssued.wrap(data, source=SOURCE, subject=number, correlation_id=event.correlationid))
     log.info("certificate issued", contract_number=number, product=content.product.value)
+
+
+async def _render_both(renderer: DocumentRenderer, content: CertificateContent, notice: KeyNotice) -> tuple[bytes, bytes]:
+    """One document after the other: both carry the 工事名, so a content that renders too slowly holds
+    one of the renderer's workers until the time limit, never all of them (other applications go on)."""
+    certificate_pdf = await renderer.certificate_pdf(content)
+    return certificate_pdf, await renderer.key_notice_pdf(notice)
 
 
 async def _issue_paper(
