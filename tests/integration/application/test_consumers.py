@@ -212,7 +212,7 @@ async def test_issuance_down_or_unknown_key(api, contractor_a, amqp, settings, f
     assert (await api.get("/contracts/not-a-number", headers=contractor_a.headers)).status_code == 404
 
 
-async def test_rejected_application_shows_the_reasons(api, contractor_a, amqp, settings):
+async def test_rejected_application_shows_the_reasons(api, contractor_a, amqp, settings, service):
     sent = await submitted_application(api, contractor_a, valid_form())
     app_id = uuid.UUID(sent["id"])
     reason = RejectionReason(
@@ -243,6 +243,14 @@ async def test_rejected_application_shows_the_reasons(api, contractor_a, amqp, s
     ]
     again = await api.post(f"/applications/{app_id}/submit", headers=contractor_a.headers)
     assert (again.status_code, again.json()["status"]) == (200, "rejected")
+    # The portal's page of the application says so, with the reasons.
+    from tests.integration.application.test_portal_pages import browser
+
+    client = await browser(service.http_app, "maru-a", "pass-maru-a")
+    page = await client.get(f"/portal/applications/{app_id}/done")
+    assert "<title>お引き受けできません" in page.text
+    assert "発注者（川崎市長）はこの請負契約日では電子保証に対応していません" in page.text
+    assert "保証の申込を送信しました。" not in page.text
 
 
 async def test_rejection_of_an_unknown_application_goes_to_the_dead_letter_queue(amqp, settings):
