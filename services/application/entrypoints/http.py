@@ -72,6 +72,8 @@ def create_app(
             "受注者（請負契約者）が前払金保証・中間前払金保証・契約保証・契約保証予約（入札ボンド）を申し込み、"
             "保証契約と認証キーを確認する API。"
         ),
+        # Answers any route may give (a body it cannot read, no login, too large, invalid input).
+        responses=error_responses(400, 401, 413, 422, descriptions=_DESCRIPTIONS),
     )
     session_ttl = timedelta(hours=settings.application_session_hours)
     api_idle = timedelta(minutes=settings.application_api_idle_minutes)

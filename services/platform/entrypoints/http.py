@@ -74,6 +74,8 @@ def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
         title="保証確認サービス API",
         description="発注者が保証契約番号と認証キーで電子保証（電子証書）を閲覧するためのAPI。",
         version="1.0.0",
+        # Answers any route may give (a body it cannot read, no login, too large, invalid input).
+        responses=error_responses(400, 401, 413, 422),
     )
     app.add_middleware(CorrelationIdMiddleware)
     install_json_errors(app, messages.FIELD_LABELS, pages_at=("/viewer",))
