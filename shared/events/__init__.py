@@ -2,6 +2,8 @@
 
 from shared.events.application import (
     Addressee,
+    Amendment,
+    AmendmentKind,
     ApplicationRejected,
     ApplicationRejectedV1,
     ApplicationSubmitted,

@@ -156,6 +156,24 @@ class Notification(_Frozen):
     email: str | None = None
 
 
+class AmendmentKind(StrEnum):
+    """What a 変更申込 changes (derived from the new figures against the version it was prepared from)."""
+
+    AMOUNT_INCREASE = "amount_increase"  # 保証金額の増額
+    AMOUNT_DECREASE = "amount_decrease"  # 保証金額の減額
+    EXPIRY_CHANGE = "expiry_change"  # 保証期限・工期の変更
+    CONTENT_CHANGE = "content_change"  # 工事名など記載内容の変更（発注者の了解済み）
+
+
+class Amendment(_Frozen):
+    """変更申込: this application changes an issued guarantee (a new version, 変更-N, of the same
+    保証契約番号 and 認証キー) instead of asking for a new one."""
+
+    contract_number: str = Field(description="保証契約番号 of the guarantee changed")
+    base_version: int = Field(ge=0, description="the version the change was prepared from (0 = 新規); issuance refuses the change when a later version exists")
+    kinds: list[AmendmentKind] = Field(min_length=1, description="what changes")
+
+
 class ApplicationSubmittedV1(EventData):
     """A contractor sent a guarantee application (送信完了)."""
 
@@ -175,6 +193,10 @@ class ApplicationSubmittedV1(EventData):
     )
     contact: Contact | None = Field(default=None, description="連絡先")
     message_to_company: str | None = Field(default=None, description="お客様から弊社への連絡事項")
+    amendment: Amendment | None = Field(
+        default=None,
+        description="変更申込: `products` then holds exactly the one product of that guarantee, with its new figures",
+    )
 
 
 class RejectionReason(_Frozen):
