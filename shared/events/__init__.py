@@ -72,6 +72,8 @@ __all__ = [
     "CertificateViewedV1",
     "ReviewDecision",
     "Addressee",
+    "Amendment",
+    "AmendmentKind",
     "BidBondLapsed",
     "BidBondLapsedV1",
     "Contact",
