@@ -6,7 +6,7 @@ service's read model). The handlers gather it; validation stays pure.
 from dataclasses import dataclass, field
 from datetime import date
 
-from shared.events import CertificateFormat, Product
+from shared.events import CertificateContent, CertificateFormat, Product
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,24 @@ class ExistingContract:
 
 
 @dataclass(frozen=True)
+class AmendedGuarantee:
+    """The guarantee a 変更申込 changes (domain/amendment), as this service knows its latest version."""
+
+    contract_number: str
+    product: Product
+    certificate_format: CertificateFormat
+    version: int
+    version_label: str
+    status: str  # issued / published (in force), converted / lapsed (a bid bond's outcome)
+    content: CertificateContent
+
+
+@dataclass(frozen=True)
 class FormContext:
     today: date
     # None when the registry could not be reached: orderer rules are then not checked here (issuance
     # checks them again on receipt) and a warning says so.
     orderers: dict[str, OrdererRules] | None = None
     contracts: dict[str, ExistingContract] = field(default_factory=dict)
+    # A 変更申込's guarantee (None for a new application, or when the number is not the company's).
+    amended: AmendedGuarantee | None = None

@@ -15,9 +15,15 @@ LAPSED = "lapsed"
 
 
 def find_parent(
-    reader: Reader, number: str | None, contract: dict[str, Any], context: FormContext | None
+    reader: Reader,
+    number: str | None,
+    contract: dict[str, Any],
+    context: FormContext | None,
+    *,
+    amending: str | None = None,
 ) -> ExistingContract | None:
-    """The 前払金保証 it adds to, when it qualifies (without a context there is nothing to check against)."""
+    """The 前払金保証 it adds to, when it qualifies (without a context there is nothing to check against).
+    `amending`: the 中間前払金保証 a 変更申込 changes (it is the parent's one, not another)."""
     if context is None or number is None:
         return None
     parent = context.contracts.get(number)
@@ -46,7 +52,7 @@ def find_parent(
     existing = [
         c.contract_number
         for c in context.contracts.values()
-        if c.advance_payment_contract_number == number and c.status != LAPSED
+        if c.advance_payment_contract_number == number and c.status != LAPSED and c.contract_number != amending
     ]
     if existing:
         reader.add(NUMBER_PATH, "intermediate_exists", number=number, existing="、".join(sorted(existing)))

@@ -79,6 +79,9 @@ LABELS: dict[str, str] = {
     "information.contact.name": "担当者名",
     "information.contact.phone": "連絡先電話番号",
     "information.message_to_company": "お客様から弊社への連絡事項",
+    "amendment": "変更申込",
+    "amendment.contract_number": "変更する保証契約番号",
+    "amendment.base_version": "変更前の版",
 }
 LABELS["bid_bond"] = "契約保証予約（入札ボンド）"  # the section's heading; its fields say 契約保証予約
 
@@ -172,6 +175,21 @@ MESSAGES: dict[str, str] = {
         "{field}の電子保証は、{orderer}では{start}以降に入札公告等をする工事から取り扱えます（入札公告日 {judged}）。"
         "証書(紙)を選択するか、入札公告日を確認してください"
     ),
+    # 変更申込
+    "amendment_not_found": "{field}の{number}は、貴社の保証契約に見つかりません",
+    "amendment_bid_bond": "{field}の{number}は契約保証予約です。契約保証予約は変更できません（落札後は契約保証に切り替えてください）",
+    "amendment_not_in_force": "{field}の{number}は効力がないため変更できません",
+    "amendment_outdated": (
+        "{field}の{number}には、この変更申込の作成後に{latest}が発行されています。"
+        "保証契約の画面から、最新の内容で変更申込を作り直してください"
+    ),
+    "amendment_one_product": "{field}は変更する保証（{product}）だけを申し込んでください",
+    "amendment_format_fixed": "{field}は変更できません（変更後の保証証書も変更前と同じ形式で発行します）",
+    "amendment_orderer_fixed": "{field}は変更できません（発注者が変わる場合は新しい保証の申込になります）",
+    "amendment_nothing_changed": "{field}では、{number}の現在の内容から変わる項目がありません",
+    "amendment_contract_amount_only": (
+        "{field}のみの変更は、この保証契約の効力に影響を及ぼさないので、保証契約変更の手続きをとる必要はありません"
+    ),
     # 中間前払金保証 and its 前払金保証
     "parent_not_found": "{field}の{number}は、貴社の前払金保証の保証契約に見つかりません",
     "parent_not_advance_payment": "{field}の{number}は前払金保証ではありません（{product}）",
@@ -238,6 +256,9 @@ APPLICATION_NOT_FOUND = "申込が見つかりません"
 CONTRACT_NOT_FOUND = "保証契約が見つかりません"
 ALREADY_SUBMITTED = "送信済みの申込は変更できません（状態: {status}）"
 INVALID_APPLICATION = "申込内容に誤りがあります。problems を確認して修正してください"
+AMENDMENT_BID_BOND = "契約保証予約は変更できません。落札した場合は入札結果を登録して契約保証に切り替えてください"
+AMENDMENT_NOT_KEPT = "この保証契約は、変更申込に必要な発行内容がこのシステムにないため、画面から変更申込を作成できません。弊社の申込送信先にお問い合わせください"
+AMENDMENT_NOT_IN_FORCE = "この保証契約は効力がないため変更できません"
 FORM_NOT_STORABLE = "入力内容を保存できません（長すぎる・使えない文字がある項目があります）。problems を確認して修正してください。保存済みの内容は変わっていません"
 # Fields of requests other than the form (shared.request_errors).
 REQUEST_LABELS: dict[str, str] = {

@@ -29,5 +29,6 @@ def application_submitted(
         paper_delivery=form.paper_delivery,
         contact=form.contact,
         message_to_company=form.message_to_company,
+        amendment=form.amendment,
     )
     return ApplicationSubmitted.wrap(data, source=SOURCE, subject=str(application_id), correlation_id=correlation_id)

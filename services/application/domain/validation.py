@@ -12,6 +12,7 @@ from typing import Any
 
 from shared.events import (
     Addressee,
+    Amendment,
     CertificateFormat,
     ConstructionContract,
     Contact,
@@ -23,7 +24,7 @@ from shared.events import (
     TenderStatus,
 )
 from shared.japanese import JST, wareki
-from services.application.domain import intermediate, ratios
+from services.application.domain import amendment, intermediate, ratios
 from services.application.domain.combination import check_combination
 from services.application.domain.context import FormContext
 from services.application.domain.expiry import check_expiry
@@ -55,6 +56,7 @@ class ValidForm:
     paper_delivery: PaperDelivery | None = None
     contact: Contact | None = None
     message_to_company: str | None = None
+    amendment: Amendment | None = None  # a 変更申込
 
 
 @dataclass
@@ -91,7 +93,9 @@ def _amount_rules(
         )
     elif product is Product.INTERMEDIATE_ADVANCE_PAYMENT:
         shown[product.value], breaches = ratios.intermediate(amount, contract_amount)
-        parent = intermediate.find_parent(reader, p["advance_payment_contract_number"], contract, context)
+        parent = intermediate.find_parent(
+            reader, p["advance_payment_contract_number"], contract, context, amending=amendment.amended_number(reader.form)
+        )
         if parent is not None:
             total, more = ratios.advances_total(
                 amount, contract_amount, parent.contract_number, parent.guaranteed_amount
@@ -145,7 +149,11 @@ def _paper_delivery(info: dict[str, Any]) -> PaperDelivery:
 
 
 def _valid_form(
-    contract: dict[str, Any], applied: list[dict[str, Any]], tender: dict[str, Any] | None, info: dict[str, Any]
+    contract: dict[str, Any],
+    applied: list[dict[str, Any]],
+    tender: dict[str, Any] | None,
+    info: dict[str, Any],
+    change: Amendment | None,
 ) -> ValidForm:
     paper = any(p["certificate_format"] is CertificateFormat.PAPER for p in applied)
     return ValidForm(
@@ -157,6 +165,7 @@ def _valid_form(
         paper_delivery=_paper_delivery(info) if paper else None,
         contact=Contact(**info["contact"]) if info["contact"] else None,
         message_to_company=info["message_to_company"],
+        amendment=change,
     )
 
 
@@ -168,6 +177,7 @@ def validate_form(form: dict[str, Any], context: FormContext | None = None) -> V
     """`context` None: today in Japan, and neither the orderer registry nor the contractor's contracts."""
     reader = Reader(form if isinstance(form, dict) else {})
     today = context.today if context else today_in_japan()
+    amending = amendment.is_amendment(reader.form)
     bid_bond_only = applied_names(reader.form) == [Product.BID_BOND.value]
     contract = read_contract(reader, bid_bond_only=bid_bond_only)
     orderer = find_orderer(reader, contract, context)
@@ -186,11 +196,15 @@ def validate_form(form: dict[str, Any], context: FormContext | None = None) -> V
         applied.append(p)
         shown_ratios |= _amount_rules(reader, p, contract, low_bid, context)
         p["expiry"] = check_expiry(reader, p, contract["period_start"], contract["period_end"], today)
-        if product is Product.INTERMEDIATE_ADVANCE_PAYMENT:
+        if product is Product.INTERMEDIATE_ADVANCE_PAYMENT and not amending:  # the 認定 came with the first one
             intermediate.check_half_period(reader, contract["period_start"], contract["period_end"], today)
     if not applied and apply_flags_readable:
         reader.add("products", "at_least_one_product")
-    check_combination(reader, [p["product"] for p in applied])
+    change = None
+    if amending:  # one guarantee, the one it names (instead of which products go together)
+        change = amendment.check(reader, context.amended if context else None, contract, applied)
+    else:
+        check_combination(reader, [p["product"] for p in applied])
     if orderer is not None:
         check_e_surety(reader, orderer, contract, applied)
         check_rounding(reader, orderer, applied)
@@ -203,5 +217,5 @@ def validate_form(form: dict[str, Any], context: FormContext | None = None) -> V
 
     validation = Validation(problems=reader.problems, ratios=shown_ratios, normalized=reader.normalized)
     if validation.ok:
-        validation.valid = _valid_form(contract, applied, tender, info)
+        validation.valid = _valid_form(contract, applied, tender, info, change)
     return validation

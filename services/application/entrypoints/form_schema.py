@@ -141,9 +141,16 @@ class InformationSection(_Section):
     message_to_company: Any = _f("お客様から弊社への連絡事項")
 
 
+class AmendmentSection(_Section):
+    """変更申込: set when the draft is started from a contract (POST /contracts/{number}/amendment-application);
+    kept as it is by every later edit."""
+
+    contract_number: Any = _f("変更する保証契約番号", "37071-00000M")
+    base_version: Any = _f("変更前の版（0 = 新規, N = 変更-N）: 作成時点の最新版", 0)
+
+
 class ApplicationForm(_Section):
     """保証申込の入力内容."""
-
     contract: ContractSection | None = None
     advance_payment: AdvancePaymentSection | None = None
     intermediate_advance_payment: IntermediateAdvancePaymentSection | None = None
@@ -151,6 +158,7 @@ class ApplicationForm(_Section):
     bid_bond: BidBondSection | None = None
     tender: TenderSection | None = None
     information: InformationSection | None = None
+    amendment: AmendmentSection | None = None
 
     def as_entered(self) -> dict[str, Any]:
         return self.model_dump(exclude_unset=True)

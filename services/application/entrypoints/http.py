@@ -47,7 +47,7 @@ _DESCRIPTIONS = {
     401: "ログインしていない / 有効期限切れ",
     403: "送信パスワードが正しくない",
     404: "見つからない（他社のデータを含む）",
-    409: "送信済み・送信待ちのため変更できない / 入札結果は登録済み",
+    409: "送信済み・送信待ちのため変更できない / 入札結果は登録済み / この保証契約は変更申込できない",
     422: "入力内容に誤りがある（problems）",
     429: "ログインの失敗が続いたため一時的に受け付けない（Retry-After 秒後に再試行）",
     503: "発行システムに接続できない",
@@ -122,6 +122,10 @@ def create_app(
         return JSONResponse(
             status_code=404, content={"detail": messages.SECTION_NOT_FOUND.format(section=exc.section, sections=sections)}
         )
+
+    @app.exception_handler(follow_ups.NotAmendable)
+    async def not_amendable(_: Request, exc: follow_ups.NotAmendable) -> JSONResponse:
+        return JSONResponse(status_code=409, content={"detail": exc.reason})
 
     @app.exception_handler(follow_ups.BidBondSettled)
     async def bid_bond_settled(_: Request, exc: follow_ups.BidBondSettled) -> JSONResponse:
@@ -347,6 +351,19 @@ def create_app(
     async def intermediate_application(contract_number: str, user: User):
         """中間前払金保証の申込 against this 前払金保証: a draft pre-filled from its application."""
         return await follow_ups.start_intermediate(pool, registry, user, _known_format(contract_number))
+
+    @app.post(
+        "/contracts/{contract_number}/amendment-application",
+        status_code=201,
+        response_model=schemas.ApplicationOut,
+        tags=["保証契約"],
+        responses=_problem_responses(404, 409),
+    )
+    async def amendment_application(contract_number: str, user: User):
+        """変更申込: a draft pre-filled from the guarantee's latest version (保証金額の増額・減額, 保証期限・工期の
+        変更, 工事名など記載内容の変更). Complete it and send it like a new application (申込確認 > 送信): the
+        surety company issues 変更-N with the same 保証契約番号 and 認証キー."""
+        return await follow_ups.start_amendment(pool, registry, user, _known_format(contract_number))
 
     pdf = {200: {"content": {"application/pdf": {}}, "description": "PDF"}} | _problem_responses(404, 503)
 

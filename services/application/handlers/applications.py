@@ -122,7 +122,14 @@ async def replace_form(
     pool: asyncpg.Pool, registry: OrdererRegistry, user: CurrentUser, application_id: UUID, form: dict[str, Any]
 ) -> dict[str, Any]:
     _storable(form)
-    return await _edit(pool, registry, user, application_id, lambda _: form)
+    return await _edit(pool, registry, user, application_id, lambda stored: _keep_amendment(stored, form))
+
+
+def _keep_amendment(stored: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
+    """What a 変更申込 changes is fixed when it is started: an edit never drops or redirects it."""
+    if isinstance(stored.get("amendment"), dict):
+        return {**form, "amendment": stored["amendment"]}
+    return form
 
 
 async def clear_section(
@@ -154,7 +161,7 @@ async def confirm(
     orderers = await registry.orderers()
     async with pool.acquire() as conn, conn.transaction():
         row = await _owned(conn, user, application_id, for_update=True)
-        validation = validate_form(row["form"], await form_context(conn, orderers, user.company_id))
+        validation = validate_form(row["form"], await form_context(conn, orderers, user.company_id, row["form"]))
         problems = [p.as_dict() for p in validation.problems]
         status = row["status"]
         if status in EDITABLE:
@@ -195,7 +202,7 @@ async def submit(
             return Submission(application_id, row["status"], row["correlation_id"], already_submitted=True)
         if row["status"] == AWAITING_SEND and not sends:
             return Submission(application_id, AWAITING_SEND, None, already_submitted=True)
-        validation = validate_form(row["form"], await form_context(conn, orderers, user.company_id))
+        validation = validate_form(row["form"], await form_context(conn, orderers, user.company_id, row["form"]))
         warnings = [p.as_dict() for p in validation.warnings]
         if not validation.ok:
             failure = InvalidApplication(validation)

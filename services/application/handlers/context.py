@@ -6,10 +6,13 @@ from uuid import UUID
 
 import asyncpg
 
-from shared.events import CertificateFormat, Product
+from typing import Any
+
+from shared.events import CertificateContent, CertificateFormat, Product
 from shared.japanese import JST
 from services.application.adapters import contracts_repository as contracts
-from services.application.domain.context import ExistingContract, FormContext, OrdererRules
+from services.application.domain.amendment import amended_number
+from services.application.domain.context import AmendedGuarantee, ExistingContract, FormContext, OrdererRules
 
 _KNOWN_PRODUCTS = {p.value for p in Product}
 
@@ -37,13 +40,40 @@ def existing_contract(row: asyncpg.Record) -> ExistingContract:
     )
 
 
+async def amended_guarantee(conn: asyncpg.Connection, company_id: UUID, number: str) -> AmendedGuarantee | None:
+    """The company's guarantee `number` with its latest version's content, or None."""
+    row = await contracts.get_owned(conn, number, company_id)
+    if row is None or row["product"] not in _KNOWN_PRODUCTS:
+        return None
+    latest = await contracts.version(conn, number, row["version"])
+    if latest is None:  # issued before this service kept each version's content (migration 003)
+        return None
+    return AmendedGuarantee(
+        contract_number=number,
+        product=Product(row["product"]),
+        certificate_format=CertificateFormat(row["certificate_format"]),
+        version=row["version"],
+        version_label=row["version_label"],
+        status=contract_status(row),
+        content=CertificateContent.model_validate_json(latest["content"])
+        if isinstance(latest["content"], str)
+        else CertificateContent.model_validate(latest["content"]),
+    )
+
+
 async def form_context(
-    conn: asyncpg.Connection, orderers: dict[str, OrdererRules] | None, company_id: UUID
+    conn: asyncpg.Connection,
+    orderers: dict[str, OrdererRules] | None,
+    company_id: UUID,
+    form: dict[str, Any] | None = None,
 ) -> FormContext:
-    """`orderers` is fetched by the caller before it opens a transaction (issuance may be slow)."""
+    """`orderers` is fetched by the caller before it opens a transaction (issuance may be slow);
+    `form`: a 変更申込 also needs the guarantee it changes."""
     rows = await contracts.for_company(conn, company_id)
+    number = amended_number(form) if isinstance(form, dict) else None
     return FormContext(
         today=datetime.now(JST).date(),
         orderers=orderers,
         contracts={r["contract_number"]: existing_contract(r) for r in rows if r["product"] in _KNOWN_PRODUCTS},
+        amended=await amended_guarantee(conn, company_id, number) if number else None,
     )

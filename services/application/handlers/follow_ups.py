@@ -2,7 +2,8 @@
 
 - the result of a bid (入札結果) on a 契約保証予約 (bid bond): won → a new draft for 契約保証 + 前払金,
   pre-filled from the bond's application, the bond 'converted' and linked both ways; lost → 'lapsed';
-- a 中間前払金保証 against an issued 前払金保証: a new draft pre-filled from the parent application.
+- a 中間前払金保証 against an issued 前払金保証: a new draft pre-filled from the parent application;
+- a 変更申込 of an issued guarantee: a new draft pre-filled from its latest version (domain/amendment).
 
 The drafts are ordinary drafts: the contractor completes them and 申込確認 checks them.
 """
@@ -19,11 +20,13 @@ from shared.events import BidBondLapsed, BidBondLapsedV1, Product
 from services.application.adapters import applications_repository as applications_repo
 from services.application.adapters import contracts_repository as repo
 from services.application.adapters.orderer_registry import OrdererRegistry
+from services.application.domain import amendment, messages
 from services.application.domain.ratios import CONTRACT_GUARANTEE_FLOOR, LOW_BID_CONTRACT_GUARANTEE_FLOOR
 from services.application.domain.submission import SOURCE
 from services.application.handlers import applications
 from services.application.handlers.accounts import CurrentUser
-from services.application.handlers.contracts import row_out
+from services.application.handlers.context import amended_guarantee
+from services.application.handlers.contracts import ContractNotFound, row_out
 
 FEE_FIELDS = ("fee_payment_method", "fee_billing_to", "fee_statement_paper")
 
@@ -34,6 +37,15 @@ class NotABidBond(LookupError):
 
 class NotAnAdvancePayment(LookupError):
     pass
+
+
+class NotAmendable(Exception):
+    """The guarantee cannot be changed by a 変更申込 (a bid bond, no longer in force, or issued before
+    this service kept each version's content); `reason` is the Japanese answer."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class BidBondSettled(Exception):
@@ -183,5 +195,26 @@ async def start_intermediate(
         if parent is None or parent["product"] != Product.ADVANCE_PAYMENT:
             raise NotAnAdvancePayment(contract_number)
         form = intermediate_form(await _source_form(conn, user, parent), parent, _contract_from_row(parent))
+        draft = await applications.insert_draft(conn, user, form)
+        return await applications.view(conn, draft, orderers, user)
+
+
+async def start_amendment(
+    pool: asyncpg.Pool, registry: OrdererRegistry, user: CurrentUser, contract_number: str
+) -> dict[str, Any]:
+    """変更申込: a draft pre-filled from the guarantee's latest version, to change and send like a new one."""
+    orderers = await registry.orderers()
+    async with pool.acquire() as conn, conn.transaction():
+        row = await repo.get_owned(conn, contract_number, user.company_id)
+        if row is None:
+            raise ContractNotFound(contract_number)
+        if row["product"] == Product.BID_BOND:
+            raise NotAmendable(messages.AMENDMENT_BID_BOND)
+        amended = await amended_guarantee(conn, user.company_id, contract_number)
+        if amended is None:
+            raise NotAmendable(messages.AMENDMENT_NOT_KEPT)
+        if amended.status not in amendment.IN_FORCE:
+            raise NotAmendable(messages.AMENDMENT_NOT_IN_FORCE)
+        form = amendment.draft_form(await _source_form(conn, user, row), amended)
         draft = await applications.insert_draft(conn, user, form)
         return await applications.view(conn, draft, orderers, user)

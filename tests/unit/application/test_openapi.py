@@ -16,9 +16,11 @@ def test_openapi_lists_every_form_section_and_route():
         "bid_bond",
         "tender",
         "information",
+        "amendment",
     ]
     assert {
         "/applications/{application_id}/sections/{section}",
         "/contracts/{contract_number}/bid-result",
         "/contracts/{contract_number}/intermediate-application",
+        "/contracts/{contract_number}/amendment-application",
     } <= set(spec["paths"])
