@@ -51,6 +51,11 @@ def create_portal(
         log=log, labels={**messages.LABELS, **messages.REQUEST_LABELS, "next": "移動先"},
     )
 
+    @app.exception_handler(applications.UnknownSection)
+    async def unknown_section(request: Request, exc: applications.UnknownSection):
+        # A …をクリア the page does not offer (a 変更申込's 請負工事の情報, or a forged value).
+        return pages.error(request, 400, "入力内容を読み取れませんでした", messages.WEB_MALFORMED)
+
     @app.exception_handler(IssuanceUnavailable)
     async def issuance_down(request: Request, exc: IssuanceUnavailable):
         log.error("issuance internal API unavailable", error=str(exc))

@@ -14,10 +14,10 @@ from services.application.domain import messages
 from services.application.domain.model import EDITABLE, SENT, Status
 from services.application.entrypoints.web import form_view
 from services.application.entrypoints.web.form_layout import ALL_SECTIONS, BID_BOND_FORM, GUARANTEE_FORM, sections_for
-from services.application.entrypoints.web.form_parsing import parse_form
+from services.application.entrypoints.web.form_parsing import parse_form, shown_value
 from services.application.entrypoints.web.rendering import Pages, url
 from services.application.entrypoints.web.session import web_user
-from services.application.handlers import accounts, applications
+from services.application.handlers import accounts, applications, contracts
 from services.application.handlers.accounts import CurrentUser
 
 STEPS = ("申込作成", "申込確認", "送信完了")
@@ -51,11 +51,12 @@ def router(pages: Pages) -> APIRouter:
         problems = [p for p in (app["problems"] if app and show_errors else []) if p["severity"] == "error"]
         view = form_view.form_page(sections, form, problems, app["ratios"] if app else {}, extra_errors or {})
         action = url(f"/applications/{app['id']}/edit") if app else url(f"/applications/new?kind={kind}")
-        title = ("契約保証予約申込（入札ボンド）" if sections is BID_BOND_FORM else "保証申込（前払・中間・契約）")
+        changed = form_view.amendment_of(form)
         return pages.render(
             request, "application_form.html", user, status_code=status_code,
-            view=view, action=action, steps=STEPS, step=step, title=title, app=app, saved=saved,
-            orderers=form_view.orderer_options(await registry.orderers()),
+            view=view, action=action, steps=STEPS, step=step, title=_title(sections, changed), app=app, saved=saved,
+            orderers=form_view.orderer_options(await registry.orderers()), amendment=changed,
+            paper_fixed=_fixed_format(sections, form),
         )
 
     async def save(request: Request, user: CurrentUser, app: dict[str, Any] | None, kind: str):
@@ -87,7 +88,8 @@ def router(pages: Pages) -> APIRouter:
         pool, registry = deps(request)
         if action.startswith("clear:"):
             section = action.removeprefix("clear:")
-            if section not in ALL_SECTIONS:
+            shown = {s.key: s for s in sections_for(app["form"])}
+            if section not in ALL_SECTIONS or (section in shown and not shown[section].clearable):
                 raise applications.UnknownSection(section)
             await applications.clear_section(pool, registry, user, app["id"], section)
             return RedirectResponse(_edit_url(app["id"], section), status_code=303)
@@ -134,9 +136,11 @@ def router(pages: Pages) -> APIRouter:
         warnings = [p for p in app["problems"] if p["severity"] == "warning"]
         if app["status"] == Status.AWAITING_SEND and not warnings:
             warnings = list(app["acknowledged_warnings"])
+        changed = form_view.amendment_of(app["form"])
         return pages.render(
             request, "application_confirm.html", user, status_code=status_code,
-            app=app, steps=STEPS, step=2,
+            app=app, steps=STEPS, step=2, amendment=changed,
+            comparison=await _comparison(pool, user, changed, app["form"]),
             summary=form_view.summary(sections_for(app["form"]), app["form"], app["ratios"]),
             warnings=[form_view.for_person(p) for p in warnings],
             needs_password=await accounts.company_has_send_password(pool, user.company_id),
@@ -192,7 +196,7 @@ def router(pages: Pages) -> APIRouter:
         return pages.render(
             request, "application_done.html", user, app=app, steps=STEPS,
             step=2 if app["status"] == Status.AWAITING_SEND else 3,
-            products=form_view.applied_labels(app["form"]),
+            products=form_view.applied_labels(app["form"]), amendment=form_view.amendment_of(app["form"]),
             construction_name=(app["form"].get("contract") or {}).get("construction_name", ""),
         )
 
@@ -209,6 +213,31 @@ def router(pages: Pages) -> APIRouter:
         )
 
     return r
+
+
+async def _comparison(pool, user: CurrentUser, changed: dict[str, Any] | None, form: dict[str, Any]) -> list[dict]:
+    """変更前 and 変更後 side by side; none when the version it was prepared from is not kept here."""
+    if changed is None or not isinstance(changed["base_version"], int):
+        return []
+    try:
+        before = await contracts.certificate_version(pool, user, changed["contract_number"], changed["base_version"])
+    except contracts.ContractNotFound:
+        return []
+    return form_view.comparison(before.content, form)
+
+
+def _title(sections, amendment: dict[str, Any] | None) -> str:
+    if amendment is not None:
+        return f"変更申込（{amendment['product_label']}）" if amendment["product_label"] else "変更申込"
+    return "契約保証予約申込（入札ボンド）" if sections is BID_BOND_FORM else "保証申込（前払・中間・契約）"
+
+
+def _fixed_format(sections, form: dict[str, Any]) -> bool:
+    """A 変更申込 of a paper certificate: its 証書（紙）の受取 fields always apply (no radio to watch)."""
+    return any(
+        f.fixed and f.name.endswith(".certificate_format") and shown_value(form, f.name) == "paper"
+        for s in sections for f in s.fields
+    )
 
 
 def _kind(kind: str) -> str:

@@ -1,5 +1,5 @@
 """保証契約一覧, 電子保証概要 (with the 認証キー and its PDF), the certificate view (④) of each version,
-and the follow-ups of a contract: 中間前払金を申し込む and 入札結果の登録 of a bid bond."""
+and the follow-ups of a contract: 変更を申し込む, 中間前払金を申し込む and 入札結果の登録 of a bid bond."""
 
 import re
 from datetime import date, datetime, timezone
@@ -103,7 +103,7 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
     @r.get("/contracts/{contract_number}")
     async def overview(request: Request, user: User, contract_number: str):
         detail = await contracts.overview(request.app.state.pool, request.app.state.issuance, user, _number(contract_number))
-        return pages.render(request, "contract.html", user, c=detail)
+        return pages.render(request, "contract.html", user, c=detail, amendment_error=None)
 
     @r.get("/contracts/{contract_number}/versions/{version}")
     async def certificate_view(request: Request, user: User, contract_number: str, version: int):
@@ -143,6 +143,19 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
         draft = await follow_ups.start_intermediate(
             request.app.state.pool, request.app.state.registry, user, _number(contract_number)
         )
+        return RedirectResponse(url(f"/applications/{draft['id']}/edit"), status_code=303)
+
+    @r.post("/contracts/{contract_number}/amendment")
+    async def start_amendment(request: Request, user: User, contract_number: str):
+        """変更を申し込む: a draft pre-filled from the latest version, opened to change; when the guarantee
+        cannot be changed, 電子保証概要 again with the reason."""
+        number = _number(contract_number)
+        pool = request.app.state.pool
+        try:
+            draft = await follow_ups.start_amendment(pool, request.app.state.registry, user, number)
+        except follow_ups.NotAmendable as exc:
+            detail = await contracts.overview(pool, request.app.state.issuance, user, number)
+            return pages.render(request, "contract.html", user, status_code=409, c=detail, amendment_error=exc.reason)
         return RedirectResponse(url(f"/applications/{draft['id']}/edit"), status_code=303)
 
     @r.get("/contracts/{contract_number}/bid-result")

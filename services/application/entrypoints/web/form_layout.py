@@ -5,9 +5,9 @@ catalogue (domain/messages.LABELS); the rules stay in domain/validation. What is
 field is shown: its kind, width, options, whether the form marks it 必須, and its help text (?).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from services.application.domain import choices, limits
+from services.application.domain import amendment, choices, limits
 from services.application.domain.messages import label
 
 FORMATS = (("electronic", "電子保証（認証キーを含む）"), ("paper", "証書（紙）"))
@@ -30,6 +30,9 @@ class Field:
     ratio: str | None = None  # key of the ratio shown beside this amount (validation.ratios)
     ratio_against: tuple[str, ...] = ()  # inputs the live ratio divides by, the first one filled
     paper_only: bool = False
+    # 変更申込: kept as the draft was started (never read from the posted page), shown read-only.
+    fixed: bool = False
+    displayed: bool = True  # False: kept without being shown (a 変更申込's product checkbox)
 
     @property
     def id(self) -> str:
@@ -58,6 +61,7 @@ class Section:
     product: bool = False  # a 保証の申込内容 section, with its apply checkbox first
     note: str | None = None
     groups: tuple[tuple[str, tuple[Field, ...]], ...] = field(default=())  # sub-headings (インフォメーション)
+    clearable: bool = True  # has a …をクリア button
 
     @property
     def all_fields(self) -> tuple[Field, ...]:
@@ -245,8 +249,40 @@ ALL_SECTIONS = {s.key: s for s in (*GUARANTEE_FORM, BID_BOND)}
 BOOLEAN_KINDS = {"checkbox"}
 
 
+
+
+def _fixing(section: Section, fixed: set[str], kept: frozenset[str] = frozenset()) -> Section:
+    """The section of a 変更申込: the fields in `fixed` shown read-only, those in `kept` not shown, both kept
+    from the draft as it was started; no …をクリア (a cleared 発注者 or 証書の形式 could not be entered again),
+    and no note written for a new application."""
+    fields = tuple(
+        replace(f, fixed=True, displayed=f.name not in kept) if f.name in fixed | kept else f for f in section.fields
+    )
+    return replace(section, fields=fields, clearable=False, note=None)
+
+
+# 変更申込: the guarantee's own sections. 発注者 and 証書の形式 stay as issued (domain/amendment refuses a
+# change of them anyway), and so do the product's checkbox and the numbers that link it to another guarantee.
+AMENDED_CONTRACT = _fixing(CONTRACT, {"contract.orderer_code"})
+AMENDED_PRODUCTS = {
+    s.key: _fixing(
+        s,
+        {f"{s.key}.certificate_format", "intermediate_advance_payment.advance_payment_contract_number",
+         "contract_guarantee.bid_bond_contract_number"},
+        frozenset({f"{s.key}.apply"}),
+    )
+    for s in (ADVANCE_PAYMENT, INTERMEDIATE, CONTRACT_GUARANTEE)
+}
+
+
 def sections_for(form: dict) -> tuple[Section, ...]:
-    """A draft with a bid bond section is a 契約保証予約 application; the rest use the guarantee form."""
+    """A 変更申込 shows only the sections its draft has (請負工事の情報, its one product, 入札の状況 if the first
+    application had it, インフォメーション); a draft with a bid bond section is a 契約保証予約 application; the
+    rest use the guarantee form."""
+    if amendment.is_amendment(form):
+        products = tuple(s for key, s in AMENDED_PRODUCTS.items() if isinstance(form.get(key), dict))
+        tender = (TENDER,) if isinstance(form.get("tender"), dict) else ()
+        return (AMENDED_CONTRACT, *products, *tender, INFORMATION)
     return BID_BOND_FORM if isinstance(form.get("bid_bond"), dict) else GUARANTEE_FORM
 
 

@@ -2,7 +2,8 @@
 
 A draft keeps whatever was typed: values stay strings as typed (the validation reads 20,000,000,
 full-width digits and 2023/03/20); blanks are left out; an unticked checkbox is false. Sections the page
-did not show are kept from the stored draft, so saving a page never loses what it did not display.
+did not show are kept from the stored draft, so saving a page never loses what it did not display; so
+are a 変更申込's fixed fields (発注者, 証書の形式), whatever was posted for them.
 """
 
 from typing import Any
@@ -24,6 +25,11 @@ def parse_form(posted: FormData, sections: tuple[Section, ...], stored: dict[str
     form: dict[str, Any] = {k: v for k, v in (stored or {}).items() if k not in shown}
     for section in sections:
         for field in section.all_fields:
+            if field.fixed:
+                kept = _stored(stored or {}, field.name)
+                if kept is not None:
+                    _put(form, field.name, kept)
+                continue
             raw = posted.getlist(field.name)
             if field.kind in BOOLEAN_KINDS:
                 _put(form, field.name, "true" in raw)
@@ -35,13 +41,18 @@ def parse_form(posted: FormData, sections: tuple[Section, ...], stored: dict[str
     return form
 
 
-def shown_value(form: dict[str, Any], path: str) -> Any:
-    """The stored value of a field for its input (as entered), or ''."""
+def _stored(form: dict[str, Any], path: str) -> Any:
     value: Any = form
     for key in path.split("."):
         if not isinstance(value, dict):
-            return ""
+            return None
         value = value.get(key)
+    return value
+
+
+def shown_value(form: dict[str, Any], path: str) -> Any:
+    """The stored value of a field for its input (as entered), or ''."""
+    value = _stored(form, path)
     if value is None:
         return ""
     if isinstance(value, bool):
