@@ -1,4 +1,4 @@
-"""asyncpg access to issued certificates and rejections."""
+"""asyncpg access to issued certificates (one row per guarantee, at its latest version) and rejections."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -6,6 +6,7 @@ from uuid import UUID
 
 import asyncpg
 
+from services.issuance.adapters.versions import StoredVersion, insert_version
 from services.issuance.domain.model import LinkedCertificate
 from shared.events import CertificateContent, Product, RejectionReason
 
@@ -25,6 +26,7 @@ class StoredCertificate:
 
 
 async def add_certificate(conn: asyncpg.Connection, cert: StoredCertificate) -> None:
+    """A new guarantee (新規): its row and its version 0."""
     await conn.execute(
         """
         INSERT INTO certificates (contract_number, application_id, contractor_company_id, product, version, content,
@@ -47,6 +49,17 @@ async def add_certificate(conn: asyncpg.Connection, cert: StoredCertificate) -> 
         "electronic" if cert.content.electronic else "paper",
         cert.content.advance_payment_contract_number,
         cert.content.bid_bond_contract_number,
+    )
+    await insert_version(
+        conn,
+        StoredVersion(
+            content=cert.content,
+            application_id=cert.application_id,
+            content_digest=cert.content_digest,
+            certificate_pdf=cert.certificate_pdf,
+            issued_at=cert.issued_at,
+            key_notice_pdf=cert.key_notice_pdf,
+        ),
     )
 
 
@@ -115,10 +128,11 @@ async def record_lapse(conn: asyncpg.Connection, bid_bond_number: str, company_i
 
 
 async def application_already_handled(conn: asyncpg.Connection, application_id: UUID) -> bool:
-    """True when this application already got certificates or a rejection (under another event id)."""
+    """True when this application already got certificates, a version (変更-N) or a rejection (under
+    another event id)."""
     return bool(
         await conn.fetchval(
-            "SELECT EXISTS (SELECT 1 FROM certificates WHERE application_id = $1)"
+            "SELECT EXISTS (SELECT 1 FROM certificate_versions WHERE application_id = $1)"
             " OR EXISTS (SELECT 1 FROM rejections WHERE application_id = $1)",
             application_id,
         )
@@ -137,8 +151,9 @@ async def add_rejection(conn: asyncpg.Connection, application_id: UUID, reasons:
 async def find_for_company(
     conn: asyncpg.Connection | asyncpg.Pool, contract_number: str, company_id: UUID, column: str
 ) -> asyncpg.Record | None:
-    """One column (auth_key, certificate_pdf, key_notice_pdf) of a certificate of this company, else None.
-    A paper certificate has no auth_key nor key_notice_pdf: None too, like an unknown number."""
+    """One column (auth_key, certificate_pdf, key_notice_pdf) of a certificate of this company, at its latest
+    version, else None. A paper certificate has no auth_key nor key_notice_pdf: None too, like an unknown
+    number. (An older version's PDFs: versions.find_document.)"""
     if column not in ("auth_key", "certificate_pdf", "key_notice_pdf"):
         raise ValueError(column)
     return await conn.fetchrow(

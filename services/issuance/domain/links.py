@@ -23,6 +23,12 @@ def linked_numbers(application: ApplicationSubmittedV1) -> set[str]:
     return numbers
 
 
+def _amended(application: ApplicationSubmittedV1) -> str | None:
+    """The guarantee a 変更申込 changes: the 中間前払金 already issued on its 前払金, or the 契約保証 its bond
+    was converted into, is this very guarantee (not another one)."""
+    return application.amendment.contract_number.strip() if application.amendment else None
+
+
 def judge_intermediate(
     i: int,
     request: ProductRequest,
@@ -45,11 +51,12 @@ def judge_intermediate(
     contract = application.contract
     if parent.obligee_code != contract.orderer_code:
         reasons.append(_reason(path, "advance_payment_other_orderer", messages.parent_other_orderer(path, number)))
-    if parent.construction_name.strip() != contract.construction_name.strip():
+    # A change keeps its 前払金 (the link was judged at 新規): its 工事名 may be corrected before or after the 前払金's.
+    if parent.construction_name.strip() != contract.construction_name.strip() and not _amended(application):
         reasons.append(
             _reason(path, "advance_payment_other_construction", messages.parent_other_construction(path, number))
         )
-    if parent.intermediate_contract_number:
+    if parent.intermediate_contract_number and parent.intermediate_contract_number != _amended(application):
         reasons.append(
             _reason(
                 path,
@@ -97,7 +104,7 @@ def judge_conversion(
         reasons.append(_reason(path, "bid_bond_other_orderer", messages.bid_bond_other_orderer(path, number)))
     if bond.lapsed:
         reasons.append(_reason(path, "bid_bond_lapsed", messages.bid_bond_lapsed(path, number)))
-    if bond.converted_to:
+    if bond.converted_to and bond.converted_to != _amended(application):
         reasons.append(
             _reason(
                 path,

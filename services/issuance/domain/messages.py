@@ -135,3 +135,65 @@ def document_not_rendered(label: str, document: str) -> str:
         f"{label}の{name}を作成できませんでした（記載内容が{paper}に収まりません）。"
         "お手数ですが当社窓口にお問い合わせください。"
     )
+
+
+# 変更申込 (amendment.*): the issued guarantee it changes, at its latest version.
+_FORMATS = {True: "電子保証(認証キーを含む)", False: "証書(紙)"}
+
+
+def amendment_not_found(path: str, number: str) -> str:
+    return f"変更する保証契約の保証契約番号（{path}）「{number}」の保証契約が見つかりません。"
+
+
+def amendment_other_product(path: str, number: str, label: str, asked: str) -> str:
+    return f"保証契約「{number}」（{path}）は{label}です。{asked}の変更申込では変更できません。"
+
+
+def amendment_bid_bond(path: str, number: str) -> str:
+    return f"契約保証予約「{number}」（{path}）は変更できません。落札した場合は入札結果を登録して契約保証に切り替えてください。"
+
+
+def amendment_bid_bond_lapsed(path: str, number: str) -> str:
+    return f"契約保証予約「{number}」（{path}）は落札できなかったため失効しています。変更できません。"
+
+
+def amendment_bid_bond_converted(path: str, number: str, converted_to: str) -> str:
+    return (
+        f"契約保証予約「{number}」（{path}）は契約保証「{converted_to}」に移行済みです。"
+        f"変更は契約保証「{converted_to}」についてお申し込みください。"
+    )
+
+
+def amendment_outdated(latest_label: str) -> str:
+    return (
+        f"この保証契約には、変更申込の作成後に{latest_label}が発行されています。"
+        "最新の内容から変更申込を作り直してください。"
+    )
+
+
+def amendment_base_unknown(path: str, base_label: str, latest_label: str) -> str:
+    return (
+        f"変更申込の元になった版（{path}）「{base_label}」はこの保証契約にありません（最新は{latest_label}）。"
+        "最新の内容から変更申込を作り直してください。"
+    )
+
+
+def amendment_one_product(label: str) -> str:
+    return f"変更申込の保証の申込内容は、変更する保証契約の商品（{label}）一つだけにしてください。"
+
+
+def amendment_format_fixed(path: str, electronic: bool) -> str:
+    name = _FORMATS[electronic]
+    return (
+        f"この保証契約は「{name}」で発行されています。変更後も同じ形式です。"
+        f"保証証書の形式（{path}）は「{name}」を選択してください。"
+    )
+
+
+def amendment_orderer_fixed(path: str) -> str:
+    return f"変更申込では発注者（{path}）を変更できません。発注者が異なる場合は、新たに保証をお申し込みください。"
+
+
+def amendment_link_fixed(path: str, label: str, number: str | None) -> str:
+    fixed = f"この保証契約では「{number}」です" if number else f"この保証契約には{label}の保証契約番号がありません"
+    return f"変更申込では{label}の保証契約番号（{path}）を変更できません（{fixed}）。"

@@ -64,3 +64,23 @@ class LinkedCertificate:
     intermediate_contract_number: str | None = None  # a 前払金保証's 中間前払金保証, once issued
     converted_to: str | None = None  # a 契約保証予約's 契約保証, once converted
     lapsed: bool = False  # a 契約保証予約 whose bid was lost (BidBondLapsed)
+
+
+@dataclass(frozen=True)
+class Guarantee:
+    """An issued guarantee a 変更申込 changes (amendment.contract_number), at its latest version. Loaded
+    under a row lock by the handler, judged by amendments; its 認証キー is carried over to the new version."""
+
+    contract_number: str
+    contractor_company_id: UUID
+    product: Product
+    electronic: bool  # 電子保証; False: a paper original (証書(紙)), whose changes are on paper too
+    version: int  # the latest version: 0 = 新規, N = 変更-N
+    obligee_code: str
+    advance_payment_contract_number: str | None = None  # a 中間前払金保証's 前払金保証
+    bid_bond_contract_number: str | None = None  # a 契約保証's 契約保証予約 (converted from)
+    intermediate_guaranteed_amount: int | None = None  # a 前払金保証's 中間前払金保証, once issued
+    converted_to: str | None = None  # a 契約保証予約's 契約保証, once converted
+    lapsed: bool = False  # a 契約保証予約 whose bid was lost
+    auth_key: str | None = None  # electronic only
+    auth_key_hash: str | None = None

@@ -5,6 +5,9 @@ Every route needs `Authorization: Bearer <INTERNAL_API_TOKEN>` (401 otherwise). 
 also need `X-Company-Id`, the contractor company the caller acts for: a certificate of another company
 answers 404, exactly like an unknown number. A paper certificate (証書(紙)) has a certificate.pdf but
 no 認証キー and no key notice: those answer 404 too.
+
+The documents are those of the latest version (新規, 変更-1, …) unless `?version=N` names another one (0 =
+新規); a version the certificate does not have answers 404. The 認証キー is the same for every version.
 """
 
 import secrets
@@ -13,10 +16,10 @@ from uuid import UUID
 
 import asyncpg
 import structlog
-from fastapi import Depends, FastAPI, Header, HTTPException, Request, Response
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from services.issuance.adapters import registry
+from services.issuance.adapters import registry, versions
 from services.issuance.adapters.certificates import find_for_company
 from services.issuance.domain.model import Orderer
 
@@ -43,8 +46,11 @@ def create_app(pool: asyncpg.Pool, internal_api_token: str) -> FastAPI:
         if not internal_api_token or not secrets.compare_digest(supplied.encode(), internal_api_token.encode()):
             raise HTTPException(401, detail=UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
 
-    async def lookup(number: str, company_id: UUID, column: str) -> asyncpg.Record:
-        row = await find_for_company(pool, number, company_id, column)
+    async def lookup(number: str, company_id: UUID, column: str, version: int | None = None) -> asyncpg.Record:
+        if version is None:
+            row = await find_for_company(pool, number, company_id, column)
+        else:
+            row = await versions.find_document(pool, number, company_id, column, version)
         if row is None:
             raise HTTPException(404, detail=NOT_FOUND)
         return row
@@ -55,6 +61,9 @@ def create_app(pool: asyncpg.Pool, internal_api_token: str) -> FastAPI:
         return [_orderer_json(o) for o in await registry.all_orderers(pool)]
 
     CompanyId = Annotated[UUID, Header(alias="X-Company-Id", description="the caller's contractor company")]
+    Version = Annotated[
+        int | None, Query(ge=0, description="the version (0 = 新規, N = 変更-N) whose document to send; the latest when absent")
+    ]
 
     @app.get("/internal/certificates/{number}/auth-key", dependencies=[Depends(authorized)])
     async def auth_key(number: str, company_id: CompanyId, response: Response) -> dict[str, str]:
@@ -62,11 +71,12 @@ def create_app(pool: asyncpg.Pool, internal_api_token: str) -> FastAPI:
         response.headers["Cache-Control"] = "no-store"
         return {"contract_number": row["contract_number"], "auth_key": row["value"]}
 
-    def pdf(row: asyncpg.Record, name: str) -> Response:
+    def pdf(row: asyncpg.Record, name: str, version: int | None) -> Response:
+        stem = row["contract_number"] if version is None else f'{row["contract_number"]}-v{version}'
         return Response(
             bytes(row["value"]),
             media_type="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="{row["contract_number"]}-{name}"', "Cache-Control": "no-store"},
+            headers={"Content-Disposition": f'inline; filename="{stem}-{name}"', "Cache-Control": "no-store"},
         )
 
     @app.get(
@@ -75,8 +85,8 @@ def create_app(pool: asyncpg.Pool, internal_api_token: str) -> FastAPI:
         response_class=Response,
         responses={200: {"content": {"application/pdf": {}}}},
     )
-    async def certificate_pdf(number: str, company_id: CompanyId) -> Response:
-        return pdf(await lookup(number, company_id, "certificate_pdf"), "certificate.pdf")
+    async def certificate_pdf(number: str, company_id: CompanyId, version: Version = None) -> Response:
+        return pdf(await lookup(number, company_id, "certificate_pdf", version), "certificate.pdf", version)
 
     @app.get(
         "/internal/certificates/{number}/documents/key-notice.pdf",
@@ -84,8 +94,8 @@ def create_app(pool: asyncpg.Pool, internal_api_token: str) -> FastAPI:
         response_class=Response,
         responses={200: {"content": {"application/pdf": {}}}},
     )
-    async def key_notice_pdf(number: str, company_id: CompanyId) -> Response:
-        return pdf(await lookup(number, company_id, "key_notice_pdf"), "key-notice.pdf")
+    async def key_notice_pdf(number: str, company_id: CompanyId, version: Version = None) -> Response:
+        return pdf(await lookup(number, company_id, "key_notice_pdf", version), "key-notice.pdf", version)
 
     return app
 

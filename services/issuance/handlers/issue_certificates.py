@@ -9,6 +9,9 @@ and the outgoing events (outbox) commit together or not at all. A redelivered ev
 row and does nothing; the same application under another event id finds its certificates and does
 nothing either.
 
+A 変更申込 (`amendment` set) draws no number: it becomes the next version of the guarantee it names
+(amend_certificate).
+
 A PDF that cannot be rendered within the renderer's time limit (RenderTimeout) rejects the
 application instead: retrying would hold a worker for the whole limit again, and the contractor
 learns through ApplicationRejected that the company must be asked. The products issued before it
@@ -27,16 +30,16 @@ from services.issuance.adapters.certificates import StoredCertificate
 from services.issuance.domain.acceptance import not_rendered, review
 from services.issuance.domain.links import linked_numbers
 from services.issuance.domain.auth_keys import new_auth_key
-from services.issuance.domain.content import build_content, version_label
+from services.issuance.domain.content import build_content
 from services.issuance.domain.model import Branch, IssuerCompany, Orderer
 from services.issuance.domain.numbers import CATEGORY_OF, contract_number, number_prefix, sequence_name
+from services.issuance.handlers.amend_certificate import amend
+from services.issuance.handlers.outcomes import SOURCE, event_fields, reject, render_both
 from shared.auth import hash_auth_key
 from shared.db.inbox import first_delivery
 from shared.db.outbox import enqueue
 from shared.documents import DocumentRenderer, KeyNotice, RenderTimeout
 from shared.events import (
-    ApplicationRejected,
-    ApplicationRejectedV1,
     ApplicationSubmitted,
     ApplicationSubmittedV1,
     CertificateContent,
@@ -46,13 +49,12 @@ from shared.events import (
     PaperCertificateIssuedV1,
     Product,
     ProductRequest,
-    RejectionReason,
     content_digest,
 )
 from shared.japanese import JST
 
 CONSUMER = "issuance"
-SOURCE = "/esurety/issuance"
+__all__ = ["CONSUMER", "SOURCE", "handle_application_submitted"]
 
 log = structlog.get_logger()
 
@@ -73,6 +75,9 @@ async def handle_application_submitted(
         if not await first_delivery(conn, CONSUMER, event.id):
             log.info("redelivery ignored", application_id=str(application.application_id))
             return
+        if application.amendment is not None:
+            await amend(conn, renderer, event, clock())
+            return
         if await certificates.application_already_handled(conn, application.application_id):
             log.warning("application already handled under another event id", application_id=str(application.application_id))
             return
@@ -82,7 +87,7 @@ async def handle_application_submitted(
         linked = await certificates.lock_linked(conn, linked_numbers(application))
         reasons = review(application, orderer, branch, linked)
         if reasons:
-            await _reject(conn, event, reasons, now)
+            await reject(conn, event, reasons, now)
             return
         assert orderer is not None and branch is not None  # review() said so
         issuer = await registry.get_issuer(conn)
@@ -105,7 +110,7 @@ async def handle_application_submitted(
                 timeout_seconds=failed.timeout.seconds,
                 skipped_contract_number=failed.contract_number,
             )
-            await _reject(conn, event, [failed.reason], now)
+            await reject(conn, event, [failed.reason], now)
 
 
 async def _ensure_sequences(
@@ -127,17 +132,6 @@ class _NotRendered(Exception):
         self.product = request.product
         self.reason = not_rendered(i, request, timeout.document)
         self.contract_number = contract_number  # drawn, then never used by a certificate
-
-
-async def _reject(conn: asyncpg.Connection, event: ApplicationSubmitted, reasons: list[RejectionReason], now: datetime) -> None:
-    application_id = event.data.application_id
-    await certificates.add_rejection(conn, application_id, reasons, now)
-    data = ApplicationRejectedV1(application_id=application_id, rejected_at=now, reasons=reasons)
-    await enqueue(
-        conn,
-        ApplicationRejected.wrap(data, source=SOURCE, subject=str(application_id), correlation_id=event.correlationid),
-    )
-    log.info("application rejected", application_id=str(application_id), rules=[r.rule for r in reasons])
 
 
 async def _issue(
@@ -183,21 +177,6 @@ def _stored(application: ApplicationSubmittedV1, content: CertificateContent, di
     )
 
 
-def _event_fields(application: ApplicationSubmittedV1, content: CertificateContent, digest: str, now: datetime) -> dict:
-    """What CertificateIssued and PaperCertificateIssued have in common."""
-    return dict(
-        application_id=application.application_id,
-        contractor_company_id=application.contractor.company_id,
-        contract_number=content.contract_number,
-        product=content.product,
-        version=content.version,
-        version_label=version_label(content.version),
-        issued_at=now,
-        certificate=content,
-        content_digest=digest,
-    )
-
-
 async def _issue_electronic(
     conn: asyncpg.Connection,
     renderer: DocumentRenderer,
@@ -219,7 +198,7 @@ async def _issue_electronic(
     )
     # Argon2 and WeasyPrint are CPU work: a thread (argon2-cffi releases the GIL) and the renderer's processes.
     key_hash, (certificate_pdf, key_notice_pdf) = await asyncio.gather(
-        asyncio.to_thread(hash_auth_key, auth_key), _render_both(renderer, content, notice)
+        asyncio.to_thread(hash_auth_key, auth_key), render_both(renderer, content, notice)
     )
     digest = content_digest(content)
     stored = _stored(
@@ -227,16 +206,9 @@ async def _issue_electronic(
         auth_key=auth_key, auth_key_hash=key_hash, key_notice_pdf=key_notice_pdf,
     )
     await certificates.add_certificate(conn, stored)
-    data = CertificateIssuedV1(**_event_fields(application, content, digest, now), auth_key_hash=key_hash)
+    data = CertificateIssuedV1(**event_fields(application, content, digest, now), auth_key_hash=key_hash)
     await enqueue(conn, CertificateIssued.wrap(data, source=SOURCE, subject=number, correlation_id=event.correlationid))
     log.info("certificate issued", contract_number=number, product=content.product.value)
-
-
-async def _render_both(renderer: DocumentRenderer, content: CertificateContent, notice: KeyNotice) -> tuple[bytes, bytes]:
-    """One document after the other: both carry the 工事名, so a content that renders too slowly holds
-    one of the renderer's workers until the time limit, never all of them (other applications go on)."""
-    certificate_pdf = await renderer.certificate_pdf(content)
-    return certificate_pdf, await renderer.key_notice_pdf(notice)
 
 
 async def _issue_paper(
@@ -253,7 +225,7 @@ async def _issue_paper(
     digest = content_digest(content)
     await certificates.add_certificate(conn, _stored(application, content, digest, certificate_pdf, now))
     data = PaperCertificateIssuedV1(
-        **_event_fields(application, content, digest, now), delivery=application.paper_delivery
+        **event_fields(application, content, digest, now), delivery=application.paper_delivery
     )
     await enqueue(conn, PaperCertificateIssued.wrap(data, source=SOURCE, subject=number, correlation_id=event.correlationid))
     log.info("paper certificate issued", contract_number=number, product=content.product.value)

@@ -4,9 +4,11 @@ the other products: 中間前払金保証, 契約保証予約 (入札ボンド),
 import uuid
 from datetime import date
 
-from services.issuance.domain.model import LinkedCertificate
+from services.issuance.domain.model import Guarantee, LinkedCertificate
 from shared.events import (
     Addressee,
+    Amendment,
+    AmendmentKind,
     ApplicationSubmitted,
     ApplicationSubmittedV1,
     CertificateFormat,
@@ -100,3 +102,21 @@ def submitted(data: ApplicationSubmittedV1, correlation_id: str | None = None) -
 def bid_bond_application(**changes) -> ApplicationSubmittedV1:
     """A 契約保証予約 alone: no 請負金額 nor 請負契約日 before the bid."""
     return application(**{"products": [bid_bond()], "contract_amount": None, "contract_date": None, **changes})
+
+
+def amending(
+    data: ApplicationSubmittedV1, number: str, base_version: int = 0, kinds=(AmendmentKind.AMOUNT_INCREASE,)
+) -> ApplicationSubmittedV1:
+    """The application as a 変更申込 of the guarantee `number`, prepared from `base_version`."""
+    return data.model_copy(
+        update={"amendment": Amendment(contract_number=number, base_version=base_version, kinds=list(kinds))}
+    )
+
+
+def guarantee(number: str = "35026-00001M", **changes) -> Guarantee:
+    """An issued electronic 前払金保証 of COMPANY_ID for the sample contract (川崎市), at 新規."""
+    return Guarantee(**{
+        "contract_number": number, "contractor_company_id": COMPANY_ID, "product": Product.ADVANCE_PAYMENT,
+        "electronic": True, "version": 0, "obligee_code": "kawasaki-city",
+        "auth_key": "Z28YUE4J3Bux", "auth_key_hash": "$argon2id$fake", **changes,
+    })

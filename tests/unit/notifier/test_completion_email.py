@@ -124,3 +124,20 @@ def test_mime_is_utf8_and_decodes_back(composer, recipient, publication):
     date = parsedate_to_datetime(parsed["Date"])
     assert date.utcoffset().total_seconds() == 9 * 3600
     assert abs((datetime.now(timezone.utc) - date).total_seconds()) < 60
+
+
+@pytest.mark.parametrize("version", [1, 2, 12])
+def test_a_change_says_so_in_the_subject(composer, recipient, publication, version):
+    from dataclasses import replace
+
+    label = f"変更-{version}"
+    mail = composer.compose(recipient, replace(publication, version=version, version_label=label))
+    assert mail.subject == f"【Net Desk】電子保証（認証キー）変更発行完了のお知らせ（{label}）"
+    assert "\n" not in mail.subject
+    assert f"　対象　　　　　　：{label}" in mail.body.splitlines()
+    assert KEY not in mail.subject + mail.body
+    assert re.findall(r"(?<![A-Za-z0-9])[A-Za-z0-9]{12}(?![A-Za-z0-9])", mail.body) == []
+
+
+def test_a_new_certificate_keeps_its_subject(composer, recipient, publication):
+    assert composer.compose(recipient, publication).subject == SUBJECT  # 新規: no 変更 in it
