@@ -48,6 +48,13 @@ async def test_new_then_change_1_on_both_sides(system, accounts, tmp_path):
     pdf = await contractor.get(f"/contracts/{number}/certificate.pdf")
     text, _ = pdf_text(pdf.content, tmp_path, "change-1.pdf")
     assert "変更-1" in text and "24,000,000" in text
+    new = await contractor.get(f"/contracts/{number}/certificate.pdf", params={"version": 0})
+    text, _ = pdf_text(new.content, tmp_path, "new.pdf")
+    assert "変更-1" not in text and "20,000,000" in text
+    notice = await contractor.get(f"/contracts/{number}/key-notice.pdf", params={"version": 1})
+    text, _ = pdf_text(notice.content, tmp_path, "notice-1.pdf")
+    assert "変更-1" in text and key in text
+    assert (await contractor.get(f"/contracts/{number}/certificate.pdf", params={"version": 7})).status_code == 404
 
     orderer = await logged_in(system.urls["platform"], accounts["kawasaki"])
     latest = (await orderer.post("/certificates/lookup", json={"contract_number": number, "auth_key": key})).json()

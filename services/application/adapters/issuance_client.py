@@ -51,12 +51,16 @@ class IssuanceClient:
         except (ValueError, KeyError, TypeError) as exc:
             raise IssuanceUnavailable(f"unexpected auth-key answer: {response.text[:200]!r}") from exc
 
-    async def open_document(self, contract_number: str, company_id: UUID, document: str) -> httpx.Response:
-        """A streaming response (the caller closes it) for 'certificate' or 'key-notice'."""
+    async def open_document(
+        self, contract_number: str, company_id: UUID, document: str, version: int | None = None
+    ) -> httpx.Response:
+        """A streaming response (the caller closes it) for 'certificate' or 'key-notice', of the latest
+        version or of `version`."""
         request = self._client.build_request(
             "GET",
             self._path(contract_number, f"documents/{DOCUMENTS[document]}"),
             headers={"X-Company-Id": str(company_id)},
+            params={"version": version} if version is not None else None,
         )
         try:
             response = await self._client.send(request, stream=True)

@@ -267,6 +267,7 @@ REQUEST_LABELS: dict[str, str] = {
     "application_id": "申込ID",
     "product": "保証種類",
     "period_from": "期間（開始）",
+    "version": "版（version）",
     "period_to": "期間（終了）",
     "construction_name": "工事名",
     "contract_number": "保証契約番号",

@@ -301,9 +301,9 @@ def create_app(
         """電子保証概要: with the 認証キー and the history (電子保証情報)."""
         return await contracts.overview(pool, issuance, user, _known_format(contract_number))
 
-    async def _pdf(contract_number: str, user: CurrentUser, document: str) -> StreamingResponse:
+    async def _pdf(contract_number: str, user: CurrentUser, document: str, version: int | None) -> StreamingResponse:
         number = _known_format(contract_number)
-        upstream = await contracts.open_document(pool, issuance, user, number, document)
+        upstream = await contracts.open_document(pool, issuance, user, number, document, version)
         return StreamingResponse(
             upstream.aiter_bytes(),
             media_type="application/pdf",
@@ -366,20 +366,21 @@ def create_app(
         return await follow_ups.start_amendment(pool, registry, user, _known_format(contract_number))
 
     pdf = {200: {"content": {"application/pdf": {}}, "description": "PDF"}} | _problem_responses(404, 503)
+    VersionQuery = Annotated[int | None, Query(ge=0, le=9999, description="版: 0 = 新規, N = 変更-N（省略時は最新）")]
 
     @app.get(
         "/contracts/{contract_number}/certificate.pdf", tags=["保証契約"], response_class=StreamingResponse, responses=pdf
     )
-    async def certificate_pdf(contract_number: str, user: User):
-        """保証証書 (PDF)."""
-        return await _pdf(contract_number, user, "certificate")
+    async def certificate_pdf(contract_number: str, user: User, version: VersionQuery = None):
+        """保証証書 (PDF): the latest version, or `version` (0 = 新規, N = 変更-N)."""
+        return await _pdf(contract_number, user, "certificate", version)
 
     @app.get(
         "/contracts/{contract_number}/key-notice.pdf", tags=["保証契約"], response_class=StreamingResponse, responses=pdf
     )
-    async def key_notice_pdf(contract_number: str, user: User):
-        """電子保証にかかる「認証キー」のお知らせ (PDF)."""
-        return await _pdf(contract_number, user, "key-notice")
+    async def key_notice_pdf(contract_number: str, user: User, version: VersionQuery = None):
+        """電子保証にかかる「認証キー」のお知らせ (PDF): the latest version, or `version`."""
+        return await _pdf(contract_number, user, "key-notice", version)
 
     # Net Desk's web pages: the same handlers, as HTML for people (services/application/entrypoints/web).
     app.mount("/portal", create_portal(pool, issuance, registry, settings))

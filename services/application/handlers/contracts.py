@@ -227,12 +227,18 @@ async def overview(
 
 
 async def open_document(
-    pool: asyncpg.Pool, issuance: IssuanceClient, user: CurrentUser, contract_number: str, document: str
+    pool: asyncpg.Pool,
+    issuance: IssuanceClient,
+    user: CurrentUser,
+    contract_number: str,
+    document: str,
+    version: int | None = None,
 ) -> httpx.Response:
+    """The latest version's PDF, or version `version`'s (0 = 新規, N = 変更-N)."""
     row, _, _ = await _owned(pool, user, contract_number)
     if document == "key-notice" and row["certificate_format"] == PAPER:
         raise ContractNotFound(contract_number)  # a paper certificate has no 認証キー, so no key notice
     try:
-        return await issuance.open_document(contract_number, user.company_id, document)
+        return await issuance.open_document(contract_number, user.company_id, document, version)
     except IssuanceNotFound as exc:
         raise ContractNotFound(contract_number) from exc
