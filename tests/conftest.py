@@ -27,6 +27,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+async def delete_bus_namespace(settings: CommonSettings) -> None:
+    """Delete every queue (and its DLQ) and both exchanges of `settings.bus_namespace`."""
+    connection = await aio_pika.connect(settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        for consumer in CONSUMERS:
+            name = consumer.queue_name(settings)
+            for queue in (name, f"{name}.dlq"):
+                await channel.queue_delete(queue)
+        for exchange in ("events", "dlx"):
+            await channel.exchange_delete(f"{settings.bus_namespace}.{exchange}")
+
+
 def package_bus_fixtures():
     """The bus fixtures of one test package: its own namespace (exchanges and queues), settings and cleanup.
 
@@ -59,15 +72,7 @@ def package_bus_fixtures():
     async def bus_cleanup(common_settings):
         """Delete the package's queues and exchanges afterwards."""
         yield
-        connection = await aio_pika.connect(TEST_AMQP_URL)
-        async with connection:
-            channel = await connection.channel()
-            for consumer in CONSUMERS:
-                name = consumer.queue_name(common_settings)
-                for queue in (name, f"{name}.dlq"):
-                    await channel.queue_delete(queue)
-            for exchange in ("events", "dlx"):
-                await channel.exchange_delete(f"{common_settings.bus_namespace}.{exchange}")
+        await delete_bus_namespace(common_settings)
 
     return bus_namespace, common_env, common_settings, bus_cleanup
 

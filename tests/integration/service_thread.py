@@ -15,11 +15,8 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Self
 
-import aio_pika
 import uvicorn
 
-from shared.bus.topology import CONSUMERS
-from shared.settings import CommonSettings
 from tests.conftest import free_port
 
 
@@ -104,14 +101,3 @@ def own_bus_namespace(common_env: dict[str, str]) -> dict[str, str]:
     return {**common_env, "bus_namespace": f"test-oas-{uuid.uuid4().hex[:8]}"}
 
 
-async def delete_bus_namespace(settings: CommonSettings) -> None:
-    """Delete the queues and exchanges of `settings.bus_namespace` (as tests/conftest.py's bus_cleanup does)."""
-    connection = await aio_pika.connect(settings.amqp_url)
-    async with connection:
-        channel = await connection.channel()
-        for consumer in CONSUMERS:
-            name = consumer.queue_name(settings)
-            for queue in (name, f"{name}.dlq"):
-                await channel.queue_delete(queue)
-        for exchange in ("events", "dlx"):
-            await channel.exchange_delete(f"{settings.bus_namespace}.{exchange}")

@@ -29,7 +29,7 @@ from services.application.entrypoints.cli import create_company, create_user
 from services.application.handlers import events
 from services.application.settings import Settings
 from shared.events import Product
-from tests.conftest import TEST_DATABASE_URL
+from tests.conftest import TEST_DATABASE_URL, delete_bus_namespace
 from tests.integration.application.conftest import (
     INTERNAL_TOKEN,
     Contractor,
@@ -49,7 +49,6 @@ from tests.integration.openapi_harness import (
 )
 from tests.integration.service_thread import (
     ServiceThread,
-    delete_bus_namespace,
     own_bus_namespace,
     serve_http,
 )

@@ -17,11 +17,10 @@ import structlog
 
 from services.issuance.bootstrap import build
 from services.issuance.handlers.issue_certificates import handle_application_submitted
-from shared.bus.topology import CONSUMERS
 from shared.db.migrate import ensure_database
 from shared.documents import RenderTimeout
 from shared.events import ApplicationRejectedV1, CertificateIssuedV1
-from tests.conftest import TEST_DATABASE_URL, eventually
+from tests.conftest import TEST_DATABASE_URL, delete_bus_namespace, eventually
 from tests.samples import bus_message
 from tests.unit.issuance.factories import advance, application, contract_guarantee, submitted
 
@@ -93,14 +92,8 @@ async def limited(issuance_settings):
         yield ctx, publish, arrivals
     finally:
         await ctx.stop()
-        channel = await connection.channel()
-        for consumer in CONSUMERS:
-            name = consumer.queue_name(settings)
-            for queue_name in (name, f"{name}.dlq"):
-                await channel.queue_delete(queue_name)
-        for exchange_name in ("events", "dlx"):
-            await channel.exchange_delete(f"{settings.bus_namespace}.{exchange_name}")
         await connection.close()
+        await delete_bus_namespace(settings)
 
 
 async def test_a_document_past_the_limit_rejects_its_application_and_the_next_one_is_issued(limited):

@@ -24,6 +24,7 @@ from services.platform.bootstrap import build
 from services.platform.handlers.accounts import create_organisation, create_user
 from services.platform.handlers.certificates import record_arrival
 from services.platform.settings import Settings
+from tests.conftest import delete_bus_namespace
 from tests.integration.openapi_harness import (
     EDGE_SETTINGS,
     FUZZ_SETTINGS,
@@ -35,7 +36,6 @@ from tests.integration.openapi_harness import (
 from tests.integration.platform.conftest import new_contract_number
 from tests.integration.service_thread import (
     ServiceThread,
-    delete_bus_namespace,
     own_bus_namespace,
     serve_http,
 )
