@@ -204,3 +204,56 @@ def sample_paper_certificate_issued(
     return PaperCertificateIssued.wrap(
         data, source="/esurety/issuance", subject=data.contract_number, correlation_id=correlation_id or str(uuid.uuid4())
     )
+
+
+# --- 訂正 / 変更取消 ------------------------------------------------------------------------------------
+
+
+def sample_certificate_corrected(
+    issued: CertificateIssued, *, revision: int = 1, construction_name: str | None = None, **changes
+) -> "CertificateCorrected":
+    """The 訂正 of an issued version (revision 1 by default): its content with another 工事名."""
+    from shared.events import CertificateCorrected, CertificateCorrectedV1
+
+    d = issued.data
+    content = d.certificate.model_copy(
+        update={"construction_name": construction_name or f"{d.certificate.construction_name}（訂正{revision}）"}
+    )
+    data = _build(CertificateCorrectedV1, dict(
+        application_id=d.application_id,
+        contractor_company_id=d.contractor_company_id,
+        contract_number=d.contract_number,
+        product=d.product,
+        version=d.version,
+        version_label=d.version_label,
+        revision=revision,
+        replaces_revision=revision - 1,
+        replaces_digest=d.content_digest,
+        corrected_at=datetime.now(timezone.utc),
+        reason="工事名の誤記",
+        certificate=content,
+        content_digest=content_digest(content),
+        auth_key_hash=d.auth_key_hash,
+    ), changes)
+    return CertificateCorrected.wrap(
+        data, source="/esurety/issuance", subject=data.contract_number, correlation_id=str(uuid.uuid4())
+    )
+
+
+def sample_amendment_withdrawn(issued: CertificateIssued, **changes) -> "AmendmentWithdrawn":
+    """変更取消 of the issued 変更-N (the version before it in force again)."""
+    from shared.events import AmendmentWithdrawn, AmendmentWithdrawnV1
+
+    d = issued.data
+    data = _build(AmendmentWithdrawnV1, dict(
+        contract_number=d.contract_number,
+        contractor_company_id=d.contractor_company_id,
+        product=d.product,
+        version=d.version,
+        version_label=d.version_label,
+        revision=0,
+        current_version=d.version - 1,
+        withdrawn_at=datetime.now(timezone.utc),
+        reason="変更契約が締結されなかったため",
+    ), changes)
+    return AmendmentWithdrawn.wrap(data, source="/esurety/issuance", subject=data.contract_number, correlation_id=str(uuid.uuid4()))

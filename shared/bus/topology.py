@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from faststream.rabbit import ExchangeType, QueueType, RabbitBroker, RabbitExchange, RabbitQueue
 
 from shared.events import (
+    AmendmentWithdrawnV1,
+    CertificateCorrectedV1,
     ApplicationRejectedV1,
     ApplicationSubmittedV1,
     BidBondLapsedV1,
@@ -46,6 +48,10 @@ CONSUMERS: tuple[Consumer, ...] = (
     Consumer("application", CertificateReviewedV1.event_type),
     Consumer("notifier", ApplicationSubmittedV1.event_type),
     Consumer("notifier", CertificatePublishedV1.event_type),
+    Consumer("platform", CertificateCorrectedV1.event_type),
+    Consumer("platform", AmendmentWithdrawnV1.event_type),
+    Consumer("application", CertificateCorrectedV1.event_type),
+    Consumer("application", AmendmentWithdrawnV1.event_type),
 )
 
 

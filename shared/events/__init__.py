@@ -35,6 +35,12 @@ from shared.events.certificate import (
     PaperCertificateIssuedV1,
     Party,
 )
+from shared.events.corrections import (
+    AmendmentWithdrawn,
+    AmendmentWithdrawnV1,
+    CertificateCorrected,
+    CertificateCorrectedV1,
+)
 from shared.events.digest import content_digest
 from shared.events.review import (
     CertificateReviewed,
@@ -55,6 +61,8 @@ CATALOG: dict[str, type[CloudEvent]] = {
     BidBondLapsedV1.event_type: BidBondLapsed,
     CertificateViewedV1.event_type: CertificateViewed,
     CertificateReviewedV1.event_type: CertificateReviewed,
+    CertificateCorrectedV1.event_type: CertificateCorrected,
+    AmendmentWithdrawnV1.event_type: AmendmentWithdrawn,
 }
 
 PRODUCT_LABELS = {
@@ -66,6 +74,10 @@ PRODUCT_LABELS = {
 
 __all__ = [
     "CATALOG",
+    "AmendmentWithdrawn",
+    "AmendmentWithdrawnV1",
+    "CertificateCorrected",
+    "CertificateCorrectedV1",
     "CertificateReviewed",
     "CertificateReviewedV1",
     "CertificateViewed",

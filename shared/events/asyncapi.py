@@ -23,6 +23,8 @@ EMITTERS = {
     "jp.esurety.bid_bond.lapsed.v1": "application",
     "jp.esurety.certificate.viewed.v1": "platform",
     "jp.esurety.certificate.reviewed.v1": "platform",
+    "jp.esurety.certificate.corrected.v1": "issuance (staff CLI)",
+    "jp.esurety.certificate.amendment_withdrawn.v1": "issuance (staff CLI)",
 }
 
 

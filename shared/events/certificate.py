@@ -111,6 +111,11 @@ class CertificatePublishedV1(EventData):
     construction_name: str
     orderer_name: str
     contractor_name: str
+    # Added after the first release:
+    revision: int = Field(
+        default=0, ge=0, description="0: the version as issued; N ≥ 1: its N-th 訂正 (certificate.corrected.v1), "
+        "which replaces the earlier revision in the history, with its own published_at"
+    )
 
 
 class PaperCertificateIssuedV1(EventData):

@@ -13,6 +13,22 @@ from tests.e2e.test_pipeline import issued_application, logged_in, pdf_text
 pytestmark = pytest.mark.integration
 
 
+async def submit_change(contractor, number: str, *, contract_amount: int, guaranteed_amount: int, days: int) -> None:
+    """変更申込 of a 前払金保証 through the API: 請負金額 and 保証金額 raised, 工期 and 保証期限 `days` later."""
+    draft = (await contractor.post(f"/contracts/{number}/amendment-application")).json()
+    change = draft["form"]
+    end = datetime.strptime(str(change["contract"]["period_end"]).replace("-", ""), "%Y%m%d").date() + timedelta(days=days)
+    change["contract"]["contract_amount"] = contract_amount
+    change["contract"]["period_end"] = end.isoformat()
+    change["advance_payment"]["guaranteed_amount"] = guaranteed_amount
+    change["advance_payment"]["guarantee_expiry"] = end.isoformat()
+    assert (await contractor.put(f"/applications/{draft['id']}", json=change)).status_code == 200
+    confirmed = (await contractor.post(f"/applications/{draft['id']}/confirm")).json()
+    assert confirmed["ok"], confirmed["problems"]
+    sent = await contractor.post(f"/applications/{draft['id']}/submit", json={"acknowledge_warnings": True})
+    assert sent.status_code == 202, sent.text
+
+
 async def test_new_then_change_1_on_both_sides(system, accounts, tmp_path):
     contractor = await logged_in(system.urls["application"], accounts["a"])
     form = sample_form(date.today())
@@ -22,18 +38,7 @@ async def test_new_then_change_1_on_both_sides(system, accounts, tmp_path):
     before = (await contractor.get(f"/contracts/{number}")).json()
     key = before["auth_key"]
 
-    draft = (await contractor.post(f"/contracts/{number}/amendment-application")).json()
-    change = draft["form"]
-    end = datetime.strptime(str(change["contract"]["period_end"]).replace("-", ""), "%Y%m%d").date() + timedelta(days=60)
-    change["contract"]["contract_amount"] = 60_000_000
-    change["contract"]["period_end"] = end.isoformat()
-    change["advance_payment"]["guaranteed_amount"] = 24_000_000
-    change["advance_payment"]["guarantee_expiry"] = end.isoformat()
-    assert (await contractor.put(f"/applications/{draft['id']}", json=change)).status_code == 200
-    confirmed = (await contractor.post(f"/applications/{draft['id']}/confirm")).json()
-    assert confirmed["ok"], confirmed["problems"]
-    sent = await contractor.post(f"/applications/{draft['id']}/submit", json={"acknowledge_warnings": True})
-    assert sent.status_code == 202, sent.text
+    await submit_change(contractor, number, contract_amount=60_000_000, guaranteed_amount=24_000_000, days=60)
 
     async def changed():
         detail = (await contractor.get(f"/contracts/{number}")).json()

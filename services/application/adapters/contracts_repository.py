@@ -10,22 +10,27 @@ from uuid import UUID
 
 import asyncpg
 
-from shared.events import CertificateIssuedV1, CertificatePublishedV1, PaperCertificateIssuedV1
+from shared.events import CertificateIssuedV1, PaperCertificateIssuedV1
 
 
 async def upsert_issued(
-    conn: asyncpg.Connection, e: CertificateIssuedV1 | PaperCertificateIssuedV1, *, certificate_format: str
+    conn: asyncpg.Connection,
+    e: CertificateIssuedV1 | PaperCertificateIssuedV1,
+    *,
+    certificate_format: str,
+    revision: int = 0,
 ) -> None:
-    """Keeps the latest version: an older version arriving late does not overwrite a newer one.
-    The status (converted / lapsed of a bid bond) is this service's own and is never overwritten."""
+    """Keeps the latest version (and of it the latest revision, a 訂正): an older one arriving late does not
+    overwrite a newer one. The status (converted / lapsed of a bid bond) is this service's own and is never
+    overwritten."""
     c = e.certificate
     await conn.execute(
         """
         INSERT INTO contracts (contract_number, product, application_id, company_id, contractor_name, jv_name,
             construction_name, orderer_name, contract_amount, guaranteed_amount, depository, content_digest,
             version, version_label, issued_at, certificate_format, orderer_code, period_start, period_end,
-            advance_payment_contract_number, bid_bond_contract_number)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+            advance_payment_contract_number, bid_bond_contract_number, revision)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
         ON CONFLICT (contract_number) DO UPDATE SET
             contractor_name = EXCLUDED.contractor_name, jv_name = EXCLUDED.jv_name,
             construction_name = EXCLUDED.construction_name, orderer_name = EXCLUDED.orderer_name,
@@ -36,8 +41,10 @@ async def upsert_issued(
             period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end,
             advance_payment_contract_number = EXCLUDED.advance_payment_contract_number,
             bid_bond_contract_number = EXCLUDED.bid_bond_contract_number,
+            revision = EXCLUDED.revision,
             updated_at = now()
-        WHERE contracts.version <= EXCLUDED.version AND contracts.company_id = EXCLUDED.company_id
+        WHERE (contracts.version, contracts.revision) <= (EXCLUDED.version, EXCLUDED.revision)
+          AND contracts.company_id = EXCLUDED.company_id
         """,
         e.contract_number,
         e.product.value,
@@ -60,24 +67,7 @@ async def upsert_issued(
         c.period_end,
         c.advance_payment_contract_number,
         c.bid_bond_contract_number,
-    )
-
-
-async def insert_published(conn: asyncpg.Connection, e: CertificatePublishedV1) -> None:
-    """The first arrival time of a version is the one that counts (電子保証発行日時 never changes)."""
-    await conn.execute(
-        """
-        INSERT INTO certificate_history (contract_number, version, version_label, published_at, content_digest,
-            application_id, product)
-        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (contract_number, version) DO NOTHING
-        """,
-        e.contract_number,
-        e.version,
-        e.version_label,
-        e.published_at,
-        e.content_digest,
-        e.application_id,
-        e.product.value,
+        revision,
     )
 
 

@@ -7,6 +7,8 @@ from faststream.rabbit import RabbitBroker
 
 from shared.bus.consumer import subscribe
 from shared.events import (
+    AmendmentWithdrawn,
+    CertificateCorrected,
     ApplicationRejected,
     CertificateIssued,
     CertificatePublished,
@@ -14,7 +16,7 @@ from shared.events import (
     CertificateViewed,
     PaperCertificateIssued,
 )
-from services.application.handlers import events
+from services.application.handlers import corrections, events
 from services.application.settings import Settings
 
 SERVICE = "application"
@@ -28,5 +30,7 @@ def register(broker: RabbitBroker, settings: Settings, pool: asyncpg.Pool) -> No
         (PaperCertificateIssued, events.on_paper_certificate_issued),
         (CertificateViewed, events.on_certificate_viewed),
         (CertificateReviewed, events.on_certificate_reviewed),
+        (CertificateCorrected, corrections.on_certificate_corrected),
+        (AmendmentWithdrawn, corrections.on_amendment_withdrawn),
     ):
         subscribe(broker, settings, service=SERVICE, event_model=model, handler=partial(handler, pool))

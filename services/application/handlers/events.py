@@ -21,6 +21,7 @@ from shared.events import (
 )
 from services.application.adapters import applications_repository as applications
 from services.application.adapters import contracts_repository as contracts
+from services.application.handlers import corrections
 from services.application.domain.model import Status
 
 log = structlog.get_logger()
@@ -56,8 +57,11 @@ async def _record_issued(
         app = await applications.get_any(conn, e.application_id, for_update=True)
         if app is not None and app["company_id"] != e.contractor_company_id:
             raise PoisonMessage(f"application {e.application_id} does not belong to company {e.contractor_company_id}")
-        await contracts.upsert_issued(conn, e, certificate_format=certificate_format)
-        await contracts.insert_version(conn, e)
+        if await corrections.kept_hidden_issued(conn, e):
+            log.info("issued version kept hidden (withdrawn or corrected already)", contract_number=e.contract_number)
+        else:
+            await contracts.upsert_issued(conn, e, certificate_format=certificate_format)
+            await contracts.insert_version(conn, e)
         if app is None:
             log.warning("certificate issued for an application unknown here", application_id=str(e.application_id))
         elif await applications.mark_issued_if_complete(conn, e.application_id):
@@ -87,7 +91,7 @@ async def on_certificate_published(pool: asyncpg.Pool, event: CertificatePublish
     async with pool.acquire() as conn, conn.transaction():
         if not await first_delivery(conn, CONSUMER_PUBLISHED, event.id):
             return
-        await contracts.insert_published(conn, e)
+        await corrections.record_publication(conn, e)
         log.info("certificate published", contract_number=e.contract_number, version=e.version)
 
 

@@ -84,3 +84,9 @@ class Guarantee:
     lapsed: bool = False  # a 契約保証予約 whose bid was lost
     auth_key: str | None = None  # electronic only
     auth_key_hash: str | None = None
+    revision: int = 0  # the latest version's shown revision (N: after its N-th 訂正)
+    next_version: int | None = None  # the number the next change takes: numbers of withdrawn changes are never reused
+
+    @property
+    def next_amendment(self) -> int:
+        return self.next_version if self.next_version is not None else self.version + 1

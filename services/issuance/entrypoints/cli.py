@@ -6,6 +6,7 @@
     python -m services.issuance.entrypoints.cli add-orderer --code ... --no-e-surety ...   # paper only
     python -m services.issuance.entrypoints.cli list-orderers
     python -m services.issuance.entrypoints.cli list-branches
+    python -m services.issuance.entrypoints.cli correct | withdraw-amendment | versions ...   # 訂正 / 変更取消 (corrections_cli)
 
 add-orderer is idempotent (insert or update by code). The async functions are importable for tests.
 """
@@ -22,6 +23,7 @@ import structlog
 
 from services.issuance.adapters import registry
 from services.issuance.domain.model import JudgedOn, Orderer
+from services.issuance.entrypoints import corrections_cli
 from services.issuance.settings import Settings
 from shared.db.migrate import ensure_database, migrate
 from shared.db.pool import create_pool
@@ -63,6 +65,14 @@ async def list_branches(database_url: str) -> list:
         await pool.close()
 
 
+async def _with_pool(database_url: str, work):
+    pool = await _pool(database_url)
+    try:
+        return await work(pool)
+    finally:
+        await pool.close()
+
+
 def _json(item) -> str:
     return json.dumps(asdict(item), ensure_ascii=False, default=str)
 
@@ -93,9 +103,13 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--note", default="")
     commands.add_parser("list-orderers")
     commands.add_parser("list-branches")
+    corrections_cli.add_parsers(commands)
     args = parser.parse_args(argv)
     structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))  # stdout carries the JSON lines
     database_url = Settings().database_url
+
+    if args.command in corrections_cli.COMMANDS:
+        return asyncio.run(_with_pool(database_url, lambda pool: corrections_cli.run(args, pool)))
 
     if args.command == "add-orderer":
         orderer = Orderer(

@@ -83,13 +83,13 @@ async def amend(conn: asyncpg.Connection, renderer: DocumentRenderer, event: App
         issuer=issuer,
         branch=branch,
         certificate_date=now.astimezone(JST).date(),
-        version=guarantee.version + 1,
+        version=guarantee.next_amendment,
     )
     try:
         if content.electronic:
             await _amend_electronic(conn, renderer, event, guarantee, content, issuer.name, now)
         else:
-            await _amend_paper(conn, renderer, event, content, now)
+            await _amend_paper(conn, renderer, event, guarantee, content, now)
     except RenderTimeout as exc:
         # Nothing of the version was stored yet (the PDFs come first): the rejection is all there is.
         log.error(
@@ -127,6 +127,7 @@ async def _amend_electronic(
     await versions.add_amendment(
         conn,
         StoredVersion(content, application.application_id, digest, certificate_pdf, now, key_notice_pdf=key_notice_pdf),
+        base_version=guarantee.version,
     )
     data = CertificateIssuedV1(**event_fields(application, content, digest, now), auth_key_hash=guarantee.auth_key_hash)
     await enqueue(
@@ -139,6 +140,7 @@ async def _amend_paper(
     conn: asyncpg.Connection,
     renderer: DocumentRenderer,
     event: ApplicationSubmitted,
+    guarantee: Guarantee,
     content: CertificateContent,
     now: datetime,
 ) -> None:
@@ -146,7 +148,9 @@ async def _amend_paper(
     application = event.data
     certificate_pdf = await renderer.certificate_pdf(content)
     digest = content_digest(content)
-    await versions.add_amendment(conn, StoredVersion(content, application.application_id, digest, certificate_pdf, now))
+    await versions.add_amendment(
+        conn, StoredVersion(content, application.application_id, digest, certificate_pdf, now), base_version=guarantee.version
+    )
     data = PaperCertificateIssuedV1(**event_fields(application, content, digest, now), delivery=application.paper_delivery)
     await enqueue(
         conn,

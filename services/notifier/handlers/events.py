@@ -46,6 +46,11 @@ async def application_submitted(pool: asyncpg.Pool, event: ApplicationSubmitted,
 
 async def certificate_published(pool: asyncpg.Pool, event: CertificatePublished, composer: Composer) -> None:
     data = event.data
+    if data.revision > 0:
+        # A 訂正 by the surety company: its staff tell the company themselves; the completion email is
+        # for a version's issue (新規, 変更-N), once.
+        log.info("corrected revision published; no completion email", contract_number=data.contract_number, version=data.version)
+        return
     publication = Publication(
         application_id=data.application_id,
         contract_number=data.contract_number,

@@ -1,9 +1,10 @@
 """The platform's subscription: CertificateIssued (consumer "platform")."""
 
 from shared.bus.consumer import subscribe
-from shared.events import CertificateIssued
+from shared.events import AmendmentWithdrawn, CertificateCorrected, CertificateIssued
 from shared.runtime import ServiceContext
 from services.platform.handlers.certificates import record_arrival
+from services.platform.handlers import corrections
 
 
 def register(ctx: ServiceContext) -> None:
@@ -13,3 +14,14 @@ def register(ctx: ServiceContext) -> None:
     subscribe(
         ctx.broker, ctx.settings, service="platform", event_model=CertificateIssued, handler=on_certificate_issued
     )
+
+    async def on_certificate_corrected(event: CertificateCorrected) -> None:
+        await corrections.record_correction(ctx.pool, event)
+
+    async def on_amendment_withdrawn(event: AmendmentWithdrawn) -> None:
+        await corrections.record_withdrawal(ctx.pool, event)
+
+    subscribe(
+        ctx.broker, ctx.settings, service="platform", event_model=CertificateCorrected, handler=on_certificate_corrected
+    )
+    subscribe(ctx.broker, ctx.settings, service="platform", event_model=AmendmentWithdrawn, handler=on_amendment_withdrawn)

@@ -8,6 +8,7 @@ from shared.db.inbox import first_delivery
 from shared.db.outbox import enqueue
 from shared.events import CertificateIssued, CertificatePublished, CertificatePublishedV1, content_digest
 from services.platform.adapters import certificate_repository
+from services.platform.handlers.corrections import kept_hidden_on_arrival
 
 log = structlog.get_logger()
 
@@ -39,6 +40,8 @@ async def record_arrival(pool: asyncpg.Pool, event: CertificateIssued) -> None:
             return
         _check(event)
         data = event.data
+        if await kept_hidden_on_arrival(conn, data, event_id=event.id):
+            return
         arrived_at = await certificate_repository.insert_arrival(conn, data, event_id=event.id)
         if arrived_at is None:
             stored = await certificate_repository.stored_digest(conn, data.contract_number, data.version)

@@ -33,7 +33,7 @@ class RegisterRow:
     first_viewed_by: str
     last_viewed_at: datetime
     last_viewed_by: str
-    changed: bool  # 変更あり: a version newer than the last one viewed has arrived
+    changed: bool  # 変更あり: a version newer than the last one viewed (or a correction of it) has arrived
     expiring: bool  # 期限間近: the 保証期限 is within 30 days (and not yet past)
     decision: str | None  # accepted / returned (the organisation's 確認), None: 未確認
     decision_reason: str | None
@@ -62,7 +62,8 @@ def _row(r: asyncpg.Record, today: date) -> RegisterRow:
         first_viewed_by=r["first_by_name"] or r["first_by_login"],
         last_viewed_at=r["last_viewed_at"],
         last_viewed_by=r["last_by_name"] or r["last_by_login"],
-        changed=r["latest_version"] > r["last_viewed_version"],
+        # A newer version, or the latest one corrected (訂正: same version, a later arrival) since last viewed.
+        changed=r["latest_version"] > r["last_viewed_version"] or r["latest_arrived_at"] > r["last_viewed_at"],
         expiring=today <= content.guarantee_expiry <= today + timedelta(days=EXPIRY_SOON_DAYS),
         decision=r["decision"],
         decision_reason=r["decision_reason"],
