@@ -1,0 +1,58 @@
+"""The loop's wake-up: a NOTIFY that arrives while a batch runs starts the next batch at once; with none,
+the loop waits for the timed poll."""
+
+import asyncio
+
+from shared.db.notified_loop import NotifiedLoop
+
+POLL = 30.0  # far longer than the test may take: only a wake-up can start the next batch in time
+
+
+class Recorder(NotifiedLoop):
+    def __init__(self, notify_during_batch: bool) -> None:
+        super().__init__(None, channel="test", batch_size=10, poll_interval=POLL)  # type: ignore[arg-type]
+        self.notify_during_batch = notify_during_batch
+        self.batches = 0
+        self.second = asyncio.Event()
+
+    async def run_once(self) -> int:
+        self.batches += 1
+        if self.batches == 1 and self.notify_during_batch:
+            self._on_notify()  # a row committed (and NOTIFY sent) after this batch read the table
+        if self.batches == 2:
+            self.second.set()
+        return 1  # a partial batch: the loop then waits for a wake-up or the poll
+
+
+async def _second_batch_within(loop: Recorder, seconds: float) -> bool:
+    task = asyncio.create_task(loop._run())
+    try:
+        await asyncio.wait_for(loop.second.wait(), timeout=seconds)
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_a_notify_during_the_batch_is_not_lost():
+    assert await _second_batch_within(Recorder(notify_during_batch=True), 1.0)
+
+
+async def test_without_a_notify_the_loop_waits_for_the_poll():
+    loop = Recorder(notify_during_batch=False)
+    assert not await _second_batch_within(loop, 0.5)
+    assert loop.batches == 1
+
+
+async def test_a_notify_while_waiting_wakes_the_loop():
+    loop = Recorder(notify_during_batch=False)
+    task = asyncio.create_task(loop._run())
+    try:
+        await asyncio.sleep(0.05)
+        loop._on_notify()
+        await asyncio.wait_for(loop.second.wait(), timeout=1.0)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
