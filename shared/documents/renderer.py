@@ -24,6 +24,9 @@ from shared.events import CertificateContent
 # A normal certificate renders in 60–170 ms on the development machines (docs/benchmarks.md); the
 # limit is about 100 times that, so only a document that can never render in reasonable time reaches it.
 DEFAULT_TIMEOUT_SECONDS = 20.0
+# A worker is replaced after this many documents, so that whatever a long-lived WeasyPrint process keeps
+# (caches of fonts and images) cannot grow without end; a new worker costs one start and warm-up (~1 s).
+DEFAULT_MAX_TASKS_PER_WORKER = 1000
 
 
 class RenderTimeout(Exception):
@@ -39,13 +42,21 @@ class RenderTimeout(Exception):
 
 
 class DocumentRenderer:
-    def __init__(self, processes: int = 2, timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS) -> None:
+    def __init__(
+        self,
+        processes: int = 2,
+        timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+        max_tasks_per_worker: int = DEFAULT_MAX_TASKS_PER_WORKER,
+    ) -> None:
         if timeout_seconds <= 0:
             raise ValueError("timeout_seconds must be positive")
         self.processes = processes
         self.timeout_seconds = timeout_seconds
         self._pool = ProcessPool(
-            max_workers=processes, initializer=pdf.warm_up, context=multiprocessing.get_context("spawn")
+            max_workers=processes,
+            max_tasks=max_tasks_per_worker,
+            initializer=pdf.warm_up,
+            context=multiprocessing.get_context("spawn"),
         )
 
     async def _render(self, document: str, render: Callable[[Any], bytes], model: Any) -> bytes:
