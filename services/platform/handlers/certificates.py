@@ -5,15 +5,14 @@ import structlog
 
 from shared.bus.consumer import PoisonMessage
 from shared.db.inbox import first_delivery
-from shared.db.outbox import enqueue
-from shared.events import CertificateIssued, CertificatePublished, CertificatePublishedV1, content_digest
+from shared.events import CertificateIssued, content_digest
 from services.platform.adapters import certificate_repository
 from services.platform.handlers.corrections import kept_hidden_on_arrival
+from services.platform.handlers.publication import announce_arrival
 
 log = structlog.get_logger()
 
 CONSUMER = "platform"
-SOURCE = "/esurety/platform"
 
 
 def _check(event: CertificateIssued) -> None:
@@ -51,24 +50,7 @@ async def record_arrival(pool: asyncpg.Pool, event: CertificateIssued) -> None:
                 )
             log.info("certificate version already here; arrival kept", contract_number=data.contract_number)
             return
-        published = CertificatePublishedV1(
-            application_id=data.application_id,
-            contract_number=data.contract_number,
-            product=data.product,
-            version=data.version,
-            version_label=data.version_label,
-            published_at=arrived_at,
-            content_digest=data.content_digest,
-            construction_name=data.certificate.construction_name,
-            orderer_name=data.certificate.obligee.name,
-            contractor_name=data.certificate.contractor.name,
-        )
-        await enqueue(
-            conn,
-            CertificatePublished.wrap(
-                published, source=SOURCE, subject=data.contract_number, correlation_id=event.correlationid
-            ),
-        )
+        await announce_arrival(conn, data, arrived_at, correlation_id=event.correlationid)
         log.info(
             "certificate arrived",
             contract_number=data.contract_number,

@@ -11,22 +11,19 @@ import structlog
 
 from shared.bus.consumer import PoisonMessage
 from shared.db.inbox import first_delivery
-from shared.db.outbox import enqueue
 from shared.events import (
     AmendmentWithdrawn,
     CertificateCorrected,
     CertificateIssuedV1,
-    CertificatePublished,
-    CertificatePublishedV1,
     content_digest,
 )
 from services.platform.adapters import correction_repository as corrections
+from services.platform.handlers.publication import announce_arrival
 
 log = structlog.get_logger()
 
 CONSUMER_CORRECTED = "platform.certificate-corrected"
 CONSUMER_WITHDRAWN = "platform.amendment-withdrawn"
-SOURCE = "/esurety/platform"
 ARRIVED_AFTER_CORRECTION = "訂正済みの版（訂正の後に到着）"
 
 
@@ -66,23 +63,7 @@ async def record_correction(pool: asyncpg.Pool, event: CertificateCorrected) -> 
         if shown is not None:
             await corrections.hide_shown(conn, data.contract_number, data.version, hidden_as="corrected", reason=data.reason)
         arrived_at = await corrections.insert_corrected(conn, data, event_id=event.id)
-        published = CertificatePublishedV1(
-            application_id=data.application_id,
-            contract_number=data.contract_number,
-            product=data.product,
-            version=data.version,
-            version_label=data.version_label,
-            published_at=arrived_at,
-            content_digest=data.content_digest,
-            construction_name=data.certificate.construction_name,
-            orderer_name=data.certificate.obligee.name,
-            contractor_name=data.certificate.contractor.name,
-            revision=data.revision,
-        )
-        await enqueue(
-            conn,
-            CertificatePublished.wrap(published, source=SOURCE, subject=data.contract_number, correlation_id=event.correlationid),
-        )
+        await announce_arrival(conn, data, arrived_at, correlation_id=event.correlationid, revision=data.revision)
         log.info("corrected certificate arrived", contract_number=data.contract_number, version=data.version, revision=data.revision)
 
 
