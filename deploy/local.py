@@ -41,9 +41,15 @@ DEFAULTS = {
     "APPLICATION_HTTP_PORT": "8001",
     "PLATFORM_HTTP_PORT": "8002",
     "ISSUANCE_HTTP_PORT": "8003",
+    "NOTIFIER_HEALTH_PORT": "8004",
 }
-# Which env variable holds the port of each HTTP edge.
-HTTP_EDGES = {"application": "APPLICATION_HTTP_PORT", "platform": "PLATFORM_HTTP_PORT", "issuance": "ISSUANCE_HTTP_PORT"}
+# Which env variable holds the port of each service (the notifier's serves only /healthz and /readyz).
+HTTP_EDGES = {
+    "application": "APPLICATION_HTTP_PORT",
+    "platform": "PLATFORM_HTTP_PORT",
+    "issuance": "ISSUANCE_HTTP_PORT",
+    "notifier": "NOTIFIER_HEALTH_PORT",
+}
 # shared.runtime logs this line once the broker, relay (and HTTP task) are up.
 STARTED_LINE = "service started"
 
@@ -91,7 +97,7 @@ def default_specs(env: Mapping[str, str]) -> list[ServiceSpec]:
     specs = []
     for name in SERVICES:
         port_env = HTTP_EDGES.get(name)
-        url = f"http://127.0.0.1:{env[port_env]}/openapi.json" if port_env else None
+        url = f"http://127.0.0.1:{env[port_env]}/readyz" if port_env else None  # shared.health
         specs.append(
             ServiceSpec(
                 name,

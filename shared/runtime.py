@@ -25,6 +25,7 @@ from shared.bus.topology import declare_topology
 from shared.db.migrate import ensure_database, migrate
 from shared.db.outbox import OutboxRelay
 from shared.db.pool import create_pool
+from shared.health import add_health_routes
 from shared.logging import configure_logging
 from shared.settings import CommonSettings, UnsafeSettings, refuse_unsafe_settings
 
@@ -85,6 +86,8 @@ class ServiceContext:
         # Subscribers declare their own queues on their own channels (with their prefetch) first;
         # declaring a queue earlier would make FastStream consume from the cached default-channel
         # queue, without any prefetch limit. The rest of the topology follows before anything is relayed.
+        if self.http_app is not None:
+            add_health_routes(self, self.http_app)  # /healthz and /readyz on the service's own port
         await self.broker.start()
         await declare_topology(self.broker, self.settings)
         if self.relay:

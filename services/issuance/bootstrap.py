@@ -4,6 +4,7 @@ from pathlib import Path
 
 from services.issuance.entrypoints import subscribers
 from services.issuance.entrypoints.internal_http import create_app
+from services.issuance.handlers.expiry import ExpiryJob
 from services.issuance.settings import Settings
 from shared.documents import DocumentRenderer
 from shared.runtime import ServiceContext, open_context
@@ -18,4 +19,8 @@ async def build(settings: Settings) -> ServiceContext:
     subscribers.register(ctx.broker, settings, ctx.pool, renderer)
     ctx.http_app = create_app(ctx.pool, settings.internal_api_token.get_secret_value())
     ctx.on_stop.append(renderer.close)
+    if settings.expiry_check_seconds > 0:  # 期間満了 (handlers/expiry.py): at start, then every EXPIRY_CHECK_SECONDS
+        expiry = ExpiryJob(ctx.pool, interval=settings.expiry_check_seconds)
+        ctx.on_start.append(expiry.start)
+        ctx.on_stop.insert(0, expiry.stop)
     return ctx

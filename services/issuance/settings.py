@@ -10,3 +10,5 @@ class Settings(InternalApiSettings):
     pdf_processes: int = 2
     # Time limit of one PDF render (a normal one takes 60–170 ms); past it the application is rejected.
     pdf_render_timeout_seconds: float = 20.0
+    # 期間満了: the scheduled job runs at start and every this many seconds (0: never; run `run-expiry` instead).
+    expiry_check_seconds: float = 3600.0

@@ -3,11 +3,13 @@
 from pathlib import Path
 
 from services.notifier.adapters.smtp import SmtpConfig, SmtpMailer
+from services.notifier.adapters.status_templates import StatusEmailComposer
 from services.notifier.adapters.templates import CompletionEmailComposer
 from services.notifier.entrypoints import subscribers
 from services.notifier.handlers.email_sender import EmailSender, SenderPolicy
 from services.notifier.handlers.events import Composer
 from services.notifier.settings import Settings
+from shared.health import health_app
 from shared.runtime import ServiceContext, open_context
 
 NAME = "notifier"
@@ -45,8 +47,10 @@ async def build(settings: Settings, *, composer: Composer | None = None, mailer=
     composer = composer or CompletionEmailComposer(
         portal_url=settings.portal_url, message_id_domain=settings.message_id_domain
     )
-    subscribers.register(ctx.broker, settings, ctx.pool, composer)
+    status_composer = StatusEmailComposer(portal_url=settings.portal_url, message_id_domain=settings.message_id_domain)
+    subscribers.register(ctx.broker, settings, ctx.pool, composer, status_composer)
     sender = EmailSender(ctx.pool, mailer or mailer_for(settings), sender_policy(settings))
     ctx.on_start.append(sender.start)
     ctx.on_stop.append(sender.stop)
+    ctx.http_app = health_app(ctx)  # no HTTP edge: its port serves /healthz and /readyz only
     return ctx

@@ -16,6 +16,9 @@ class Settings(CommonSettings):
     mail_from: str = "東日本建設業保証 Net Desk <netdesk@example.jp>"
     # Net Desk's web portal; the email links to <portal_url>contracts/<保証契約番号>.
     portal_url: str = "http://127.0.0.1:8001/portal/"
+    # /healthz and /readyz (shared.health): the notifier's only HTTP port.
+    notifier_health_host: str = "127.0.0.1"
+    notifier_health_port: int = 8004
 
     # Email sender loop: a timed poll besides LISTEN/NOTIFY, batch size, lease, retry backoff.
     email_poll_interval: float = 5.0

@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from faststream.rabbit import ExchangeType, QueueType, RabbitBroker, RabbitExchange, RabbitQueue
 
 from shared.events import (
+    AmendmentRequestedV1,
     AmendmentWithdrawnV1,
+    CancellationRefusedV1,
+    CancellationRequestedV1,
+    CertificateCancelledV1,
+    CertificateExpiredV1,
     CertificateCorrectedV1,
     ApplicationRejectedV1,
     ApplicationSubmittedV1,
@@ -20,6 +25,7 @@ from shared.events import (
     CertificateReviewedV1,
     CertificateViewedV1,
     PaperCertificateIssuedV1,
+    ReleaseRequestedV1,
 )
 from shared.settings import CommonSettings
 
@@ -46,12 +52,25 @@ CONSUMERS: tuple[Consumer, ...] = (
     Consumer("application", PaperCertificateIssuedV1.event_type),
     Consumer("application", CertificateViewedV1.event_type),
     Consumer("application", CertificateReviewedV1.event_type),
+    Consumer("application", AmendmentRequestedV1.event_type),
+    Consumer("application", ReleaseRequestedV1.event_type),
+    Consumer("issuance", AmendmentRequestedV1.event_type),
+    Consumer("issuance", ReleaseRequestedV1.event_type),
     Consumer("notifier", ApplicationSubmittedV1.event_type),
     Consumer("notifier", CertificatePublishedV1.event_type),
     Consumer("platform", CertificateCorrectedV1.event_type),
     Consumer("platform", AmendmentWithdrawnV1.event_type),
     Consumer("application", CertificateCorrectedV1.event_type),
     Consumer("application", AmendmentWithdrawnV1.event_type),
+    # The end of a guarantee (期間満了 / 解約, shared/events/status.py).
+    Consumer("issuance", CancellationRequestedV1.event_type),
+    Consumer("application", CertificateExpiredV1.event_type),
+    Consumer("application", CertificateCancelledV1.event_type),
+    Consumer("application", CancellationRefusedV1.event_type),
+    Consumer("platform", CertificateExpiredV1.event_type),
+    Consumer("platform", CertificateCancelledV1.event_type),
+    Consumer("notifier", CertificateExpiredV1.event_type),
+    Consumer("notifier", CertificateCancelledV1.event_type),
 )
 
 

@@ -50,6 +50,24 @@ from shared.events.review import (
     ReviewDecision,
 )
 from shared.events.envelope import CloudEvent, EventData
+from shared.events.status import (
+    CancellationReason,
+    CancellationRefused,
+    CancellationRefusedV1,
+    CancellationRequested,
+    CancellationRequestedV1,
+    CertificateCancelled,
+    CertificateCancelledV1,
+    CertificateExpired,
+    CertificateExpiredV1,
+)
+from shared.events.requests import (
+    AmendmentRequested,
+    AmendmentRequestedV1,
+    ReleaseGround,
+    ReleaseRequested,
+    ReleaseRequestedV1,
+)
 
 # Every event type on the exchange, by routing key.
 CATALOG: dict[str, type[CloudEvent]] = {
@@ -63,6 +81,12 @@ CATALOG: dict[str, type[CloudEvent]] = {
     CertificateReviewedV1.event_type: CertificateReviewed,
     CertificateCorrectedV1.event_type: CertificateCorrected,
     AmendmentWithdrawnV1.event_type: AmendmentWithdrawn,
+    CertificateExpiredV1.event_type: CertificateExpired,
+    CancellationRequestedV1.event_type: CancellationRequested,
+    CertificateCancelledV1.event_type: CertificateCancelled,
+    CancellationRefusedV1.event_type: CancellationRefused,
+    AmendmentRequestedV1.event_type: AmendmentRequested,
+    ReleaseRequestedV1.event_type: ReleaseRequested,
 }
 
 PRODUCT_LABELS = {
@@ -74,10 +98,24 @@ PRODUCT_LABELS = {
 
 __all__ = [
     "CATALOG",
+    "CancellationReason",
+    "CancellationRefused",
+    "CancellationRefusedV1",
+    "CancellationRequested",
+    "CancellationRequestedV1",
+    "CertificateCancelled",
+    "CertificateCancelledV1",
+    "CertificateExpired",
+    "CertificateExpiredV1",
     "AmendmentWithdrawn",
     "AmendmentWithdrawnV1",
     "CertificateCorrected",
     "CertificateCorrectedV1",
+    "AmendmentRequested",
+    "AmendmentRequestedV1",
+    "ReleaseGround",
+    "ReleaseRequested",
+    "ReleaseRequestedV1",
     "CertificateReviewed",
     "CertificateReviewedV1",
     "CertificateViewed",

@@ -25,6 +25,12 @@ EMITTERS = {
     "jp.esurety.certificate.reviewed.v1": "platform",
     "jp.esurety.certificate.corrected.v1": "issuance (staff CLI)",
     "jp.esurety.certificate.amendment_withdrawn.v1": "issuance (staff CLI)",
+    "jp.esurety.certificate.expired.v1": "issuance (scheduled job, staff CLI run-expiry)",
+    "jp.esurety.cancellation.requested.v1": "application",
+    "jp.esurety.certificate.cancelled.v1": "issuance (staff CLI approve-cancellation)",
+    "jp.esurety.cancellation.refused.v1": "issuance (staff CLI refuse-cancellation, or on receipt)",
+    "jp.esurety.amendment.requested.v1": "platform",
+    "jp.esurety.release.requested.v1": "platform",
 }
 
 

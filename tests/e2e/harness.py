@@ -70,7 +70,7 @@ class System:
         smtp_port = free_port()
         self._smtp = Controller(self._recorder, hostname="127.0.0.1", port=smtp_port)
         self._smtp.start()
-        ports = {name: free_port() for name in ("application", "issuance", "platform")}
+        ports = {name: free_port() for name in ("application", "issuance", "platform", "notifier")}
         self.urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
         token = {"internal_api_token": self.internal_token}
         settings = {
@@ -78,7 +78,8 @@ class System:
             "platform": PlatformSettings(**self.common, platform_http_port=ports["platform"]),
             # The completion email links to the contractor portal of this very system (Net Desk at /portal/).
             "notifier": NotifierSettings(
-                **self.common, smtp_host="127.0.0.1", smtp_port=smtp_port, portal_url=self.portal
+                **self.common, smtp_host="127.0.0.1", smtp_port=smtp_port, portal_url=self.portal,
+                notifier_health_port=ports["notifier"],
             ),
             "application": ApplicationSettings(
                 **self.common, **token, application_http_port=ports["application"], issuance_internal_url=self.urls["issuance"]

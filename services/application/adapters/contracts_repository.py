@@ -11,6 +11,8 @@ from uuid import UUID
 import asyncpg
 
 from shared.events import CertificateIssuedV1, PaperCertificateIssuedV1
+# 期間満了 / 解約 (ended_status, ended_on), kept by status_repository and joined here when read.
+from services.application.adapters.status_repository import ENDED_COLUMNS
 
 
 async def upsert_issued(
@@ -21,8 +23,9 @@ async def upsert_issued(
     revision: int = 0,
 ) -> None:
     """Keeps the latest version (and of it the latest revision, a 訂正): an older one arriving late does not
-    overwrite a newer one. The status (converted / lapsed of a bid bond) is this service's own and is never
-    overwritten."""
+    overwrite a newer one, and a copy of the one shown (redelivered under another event id) changes nothing,
+    not even updated_at (最近のお手続き). The status (converted / lapsed of a bid bond) is this service's own
+    and is never overwritten."""
     c = e.certificate
     await conn.execute(
         """
@@ -43,7 +46,7 @@ async def upsert_issued(
             bid_bond_contract_number = EXCLUDED.bid_bond_contract_number,
             revision = EXCLUDED.revision,
             updated_at = now()
-        WHERE (contracts.version, contracts.revision) <= (EXCLUDED.version, EXCLUDED.revision)
+        WHERE (contracts.version, contracts.revision) < (EXCLUDED.version, EXCLUDED.revision)
           AND contracts.company_id = EXCLUDED.company_id
         """,
         e.contract_number,
@@ -160,7 +163,7 @@ async def search(
         construction_name=construction_name, contract_number=contract_number,
     )
     return await conn.fetch(
-        f"SELECT c.*, {_LATEST} AS latest_published_at FROM contracts c WHERE {clause}"
+        f"SELECT c.*, {_LATEST} AS latest_published_at, {ENDED_COLUMNS} FROM contracts c WHERE {clause}"
         " ORDER BY c.issued_at DESC, c.contract_number",
         *args,
     )
@@ -194,7 +197,7 @@ async def search_page(
     )
     total = await conn.fetchval(f"SELECT count(*) FROM contracts c WHERE {clause}", *args)
     rows = await conn.fetch(
-        f"SELECT c.*, {_LATEST} AS latest_published_at FROM contracts c WHERE {clause}"
+        f"SELECT c.*, {_LATEST} AS latest_published_at, {ENDED_COLUMNS} FROM contracts c WHERE {clause}"
         f" ORDER BY c.issued_at DESC, c.contract_number LIMIT {int(limit)} OFFSET {int(offset)}",
         *args,
     )
@@ -204,7 +207,7 @@ async def search_page(
 async def issued_since(conn: asyncpg.Connection, company_id: UUID, since: Any, limit: int) -> list[asyncpg.Record]:
     """最近のお手続き: the company's contracts issued (or converted / lapsed) since a moment, newest first."""
     return await conn.fetch(
-        f"SELECT c.*, {_LATEST} AS latest_published_at FROM contracts c"
+        f"SELECT c.*, {_LATEST} AS latest_published_at, {ENDED_COLUMNS} FROM contracts c"
         " WHERE c.company_id = $1 AND ($2::timestamptz IS NULL OR c.updated_at > $2)"
         f" ORDER BY c.updated_at DESC, c.contract_number LIMIT {int(limit)}",
         company_id,
@@ -217,9 +220,10 @@ async def intermediate_recommended(conn: asyncpg.Connection, company_id: UUID, l
     and that no 中間前払金保証 refers to yet."""
     return await conn.fetch(
         f"""
-        SELECT c.*, {_LATEST} AS latest_published_at FROM contracts c
+        SELECT c.*, {_LATEST} AS latest_published_at, {ENDED_COLUMNS} FROM contracts c
         JOIN applications a ON a.id = c.application_id AND a.company_id = c.company_id
         WHERE c.company_id = $1 AND c.product = 'advance_payment' AND c.status = 'issued'
+          AND NOT EXISTS (SELECT 1 FROM contract_endings e WHERE e.contract_number = c.contract_number)
           AND (a.form -> 'advance_payment' ->> 'intermediate_advance_claim_planned') IN ('あり', 'true')
           AND NOT EXISTS (SELECT 1 FROM contracts i WHERE i.advance_payment_contract_number = c.contract_number)
         ORDER BY c.issued_at DESC LIMIT {int(limit)}
@@ -230,7 +234,7 @@ async def intermediate_recommended(conn: asyncpg.Connection, company_id: UUID, l
 
 async def get_owned(conn: asyncpg.Connection, contract_number: str, company_id: UUID) -> asyncpg.Record | None:
     return await conn.fetchrow(
-        f"SELECT c.*, {_LATEST} AS latest_published_at FROM contracts c"
+        f"SELECT c.*, {_LATEST} AS latest_published_at, {ENDED_COLUMNS} FROM contracts c"
         " WHERE c.contract_number = $1 AND c.company_id = $2",
         contract_number,
         company_id,
@@ -257,7 +261,7 @@ async def for_application(conn: asyncpg.Connection, application_id: UUID) -> lis
 async def for_company(conn: asyncpg.Connection, company_id: UUID) -> list[asyncpg.Record]:
     """Every contract of the company (what 申込確認 checks a 中間前払金 or a conversion against)."""
     return await conn.fetch(
-        f"SELECT c.*, {_LATEST} AS latest_published_at FROM contracts c WHERE c.company_id = $1", company_id
+        f"SELECT c.*, {_LATEST} AS latest_published_at, {ENDED_COLUMNS} FROM contracts c WHERE c.company_id = $1", company_id
     )
 
 

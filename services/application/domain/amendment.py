@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from shared.events import PRODUCT_LABELS, Amendment, AmendmentKind, CertificateContent, Product
+from shared.japanese import wareki
 from services.application.domain.context import AmendedGuarantee
 from services.application.domain.problems import Reader, lookup
 
@@ -53,6 +54,10 @@ def check(
         return None
     if amended.product is Product.BID_BOND:
         reader.add(NUMBER_PATH, "amendment_bid_bond", number=number)
+        return None
+    if amended.status in ("expired", "cancelled"):  # 期間満了 / 解約 (domain/cancellation.py)
+        ended_on = wareki(amended.ended_on) if amended.ended_on else "―"
+        reader.add(NUMBER_PATH, f"amendment_{amended.status}", number=number, ended_on=ended_on)
         return None
     if amended.status not in IN_FORCE:
         reader.add(NUMBER_PATH, "amendment_not_in_force", number=number)

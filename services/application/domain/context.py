@@ -39,7 +39,7 @@ class ExistingContract:
     guaranteed_amount: int
     period_start: date | None
     period_end: date | None
-    status: str  # issued / published / converted (契約保証予約 won) / lapsed (lost)
+    status: str  # issued / published / converted (契約保証予約 won) / lapsed (lost) / expired / cancelled
     advance_payment_contract_number: str | None = None  # set on a 中間前払金保証
 
 
@@ -52,8 +52,9 @@ class AmendedGuarantee:
     certificate_format: CertificateFormat
     version: int
     version_label: str
-    status: str  # issued / published (in force), converted / lapsed (a bid bond's outcome)
+    status: str  # issued / published (in force), converted / lapsed (a bid bond's outcome), expired / cancelled
     content: CertificateContent
+    ended_on: date | None = None  # 期間満了日 / 解約日 (status expired / cancelled)
 
 
 @dataclass(frozen=True)

@@ -179,6 +179,8 @@ MESSAGES: dict[str, str] = {
     "amendment_not_found": "{field}の{number}は、貴社の保証契約に見つかりません",
     "amendment_bid_bond": "{field}の{number}は契約保証予約です。契約保証予約は変更できません（落札後は契約保証に切り替えてください）",
     "amendment_not_in_force": "{field}の{number}は効力がないため変更できません",
+    "amendment_expired": "{field}の{number}は{ended_on}に期間満了となったため変更できません",
+    "amendment_cancelled": "{field}の{number}は{ended_on}に解約されたため変更できません",
     "amendment_outdated": (
         "{field}の{number}には、この変更申込の作成後に{latest}が発行されています。"
         "保証契約の画面から、最新の内容で変更申込を作り直してください"

@@ -28,7 +28,8 @@ from services.application.domain import messages
 from services.application.entrypoints import schemas
 from services.application.entrypoints.web import create_portal
 from services.application.entrypoints.web.requests import client_address
-from services.application.handlers import accounts, applications, contracts, follow_ups
+from services.application.domain import cancellation
+from services.application.handlers import accounts, applications, contracts, follow_ups, guarantee_status
 from services.application.handlers.accounts import CurrentUser
 from services.application.settings import Settings
 
@@ -47,7 +48,8 @@ _DESCRIPTIONS = {
     401: "ログインしていない / 有効期限切れ",
     403: "送信パスワードが正しくない",
     404: "見つからない（他社のデータを含む）",
-    409: "送信済み・送信待ちのため変更できない / 入札結果は登録済み / この保証契約は変更申込できない",
+    409: "送信済み・送信待ちのため変更できない / 入札結果は登録済み / この保証契約は変更申込できない"
+    " / 解約の申込ができない（期間満了・解約済み・申込中・契約保証予約）",
     422: "入力内容に誤りがある（problems）",
     429: "ログインの失敗が続いたため一時的に受け付けない（Retry-After 秒後に再試行）",
     503: "発行システムに接続できない",
@@ -90,7 +92,9 @@ def create_app(
         return response
 
     install_json_errors(
-        app, {**messages.BID_RESULT_LABELS, **messages.LABELS, **messages.REQUEST_LABELS}, pages_at=("/portal",)
+        app,
+        {**messages.BID_RESULT_LABELS, **messages.LABELS, **messages.REQUEST_LABELS, **cancellation.FIELD_LABELS},
+        pages_at=("/portal",),
     )
 
     @app.exception_handler(applications.FormNotStorable)
@@ -126,6 +130,14 @@ def create_app(
     @app.exception_handler(follow_ups.NotAmendable)
     async def not_amendable(_: Request, exc: follow_ups.NotAmendable) -> JSONResponse:
         return JSONResponse(status_code=409, content={"detail": exc.reason})
+
+    @app.exception_handler(guarantee_status.NotCancellable)
+    async def not_cancellable(_: Request, exc: guarantee_status.NotCancellable) -> JSONResponse:
+        return JSONResponse(status_code=409, content={"detail": exc.reason})
+
+    @app.exception_handler(guarantee_status.InvalidCancellation)
+    async def invalid_cancellation(_: Request, exc: guarantee_status.InvalidCancellation) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": cancellation.INVALID, "problems": exc.problems})
 
     @app.exception_handler(follow_ups.BidBondSettled)
     async def bid_bond_settled(_: Request, exc: follow_ups.BidBondSettled) -> JSONResponse:
@@ -364,6 +376,24 @@ def create_app(
         変更, 工事名など記載内容の変更). Complete it and send it like a new application (申込確認 > 送信): the
         surety company issues 変更-N with the same 保証契約番号 and 認証キー."""
         return await follow_ups.start_amendment(pool, registry, user, _known_format(contract_number))
+
+    @app.post(
+        "/contracts/{contract_number}/cancellation-request",
+        status_code=202,
+        response_model=schemas.CancellationRequestOut,
+        tags=["保証契約"],
+        responses=_problem_responses(403, 404, 409, 422),
+    )
+    async def cancellation_request(
+        contract_number: str, body: schemas.CancellationRequestIn, user: User, request: Request
+    ):
+        """解約の申込: the surety company checks it and cancels the guarantee (状況 解約, with the 解約日) or answers
+        why it cannot (the request's state refused, with the reason). One request at a time per guarantee;
+        not for a 契約保証予約, nor once the guarantee has ended (期間満了 / 解約: 409)."""
+        return await guarantee_status.request_cancellation(
+            pool, user, _known_format(contract_number), reason=body.reason.value, reason_text=body.reason_text,
+            send_password=body.send_password, correlation_id=request.state.correlation_id,
+        )
 
     pdf = {200: {"content": {"application/pdf": {}}, "description": "PDF"}} | _problem_responses(404, 503)
     VersionQuery = Annotated[int | None, Query(ge=0, le=9999, description="版: 0 = 新規, N = 変更-N（省略時は最新）")]

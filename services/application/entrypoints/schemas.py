@@ -2,13 +2,14 @@
 The application form itself is in form_schema.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
 from shared.events.bounds import MAX_YEN
+from shared.events import CancellationReason
 from shared.request_fields import Text
 
 from services.application.entrypoints.form_schema import ApplicationForm  # noqa: F401  (http.py: schemas.ApplicationForm)
@@ -125,8 +126,14 @@ class ContractRowOut(BaseModel):
     construction_name: str
     contract_amount: int | None = Field(description="請負金額; null on a 契約保証予約 (before the bid)")
     guaranteed_amount: int
-    status: str = Field(description="issued, published (on the platform), converted or lapsed (a bid bond)")
-    status_label: str = Field(description="発行済 / 発行済（電子保証発行済） / 転換済 / 失効")
+    status: str = Field(
+        description="issued, published (on the platform), converted or lapsed (a bid bond), "
+        "expired (期間満了) or cancelled (解約)"
+    )
+    status_label: str = Field(
+        description="発行済 / 発行済（電子保証発行済） / 転換済 / 失効 / 期間満了（令和8年4月1日） / 解約（令和8年4月1日）"
+    )
+    ended_on: date | None = Field(default=None, description="期間満了日 (the day after 保証期限) or 解約日; null in force")
     version_label: str
     issued_at: datetime
     latest_published_at_jst: str | None
@@ -161,6 +168,21 @@ class OrdererReviewOut(BaseModel):
     decided_at: datetime | None
 
 
+class OrdererRequestOut(BaseModel):
+    """A request the orderer started from the certificate (platform events)."""
+
+    request_id: UUID
+    kind: str = Field(description="amendment (変更依頼) / release (解除確認)")
+    kind_label: str
+    version: int = Field(description="the version the orderer was viewing")
+    version_label: str
+    organisation_name: str = Field(description="the orderer organisation (never a staff member)")
+    message: str | None = Field(description="変更依頼: what should change; 解除確認: the note (optional)")
+    grounds: list[str] = Field(description="解除確認: construction_completed (工事完成), advance_settled (前払金精算済)")
+    ground_labels: list[str]
+    requested_at: datetime
+
+
 class ContractOverviewOut(ContractRowOut):
     """電子保証概要 (a paper certificate has no 認証キー and no history on the platform)."""
 
@@ -171,6 +193,47 @@ class ContractOverviewOut(ContractRowOut):
     auth_key: str | None = Field(description="認証キー, fetched live from issuance; never stored here; null on paper")
     history: list[HistoryEntryOut]
     orderer_review: OrdererReviewOut | None = Field(default=None, description="what the orderer did (platform events)")
+    orderer_requests: list[OrdererRequestOut] = Field(
+        default_factory=list, description="変更依頼 / 解除確認 the orderer sent on this contract, newest first"
+    )
     versions: list[VersionOut] = Field(
         default_factory=list, description="every issued version kept here (the portal's certificate view)"
     )
+    cancellation: "CancellationOut | None" = Field(default=None, description="the latest 解約の申込, if any")
+    cancellable: bool = Field(default=False, description="a 解約の申込 can be sent now (POST …/cancellation-request)")
+
+
+class CancellationRequestIn(BaseModel):
+    """解約の申込 of a guarantee in force (one at a time). With a company 送信パスワード it is required here
+    (the request is not parked like an application: whoever holds the password sends it)."""
+
+    reason: CancellationReason = Field(
+        description="contract_terminated（契約解除（工事の中止）） / not_needed（保証が不要になった） / other（その他）"
+    )
+    # Several lines allowed; the character policy and the 200 characters are the domain's (the pages' too).
+    reason_text: str | None = Field(
+        default=None, max_length=400, description="解約の理由（詳細）: 200文字以内（改行可）; reason が other の場合は必須"
+    )
+    send_password: Text(256) | None = Field(default=None, description="送信パスワード（会社に設定がある場合は必須）")
+
+
+class CancellationOut(BaseModel):
+    """A 解約の申込 and what became of it."""
+
+    request_id: UUID
+    state: str = Field(description="pending（確認中） / approved（解約済） / refused（お受けできませんでした）")
+    state_label: str
+    reason: str
+    reason_label: str
+    reason_text: str | None
+    requested_by_name: str
+    requested_at: datetime
+    refusal_reason: str | None = Field(description="refused: the surety company's reason")
+    decided_at: datetime | None
+
+
+class CancellationRequestOut(CancellationOut):
+    contract_number: str
+
+
+ContractOverviewOut.model_rebuild()

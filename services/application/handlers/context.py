@@ -18,7 +18,10 @@ _KNOWN_PRODUCTS = {p.value for p in Product}
 
 
 def contract_status(row: asyncpg.Record) -> str:
-    """converted / lapsed (a bid bond's outcome); else 'published' once on the platform, else 'issued'."""
+    """converted / lapsed (a bid bond's outcome); expired / cancelled (期間満了 / 解約, told by the surety
+    company); else 'published' once on the platform, else 'issued'."""
+    if row.get("ended_status"):
+        return row["ended_status"]
     if row["status"] != "issued":
         return row["status"]
     return "published" if row["latest_published_at"] else "issued"
@@ -55,6 +58,7 @@ async def amended_guarantee(conn: asyncpg.Connection, company_id: UUID, number: 
         version=row["version"],
         version_label=row["version_label"],
         status=contract_status(row),
+        ended_on=row.get("ended_on"),
         content=CertificateContent.model_validate_json(latest["content"])
         if isinstance(latest["content"], str)
         else CertificateContent.model_validate(latest["content"]),

@@ -15,6 +15,7 @@ from services.application.domain import messages
 from services.application.adapters import contracts_repository as repo
 from services.application.adapters.issuance_client import IssuanceClient, IssuanceNotFound
 from services.application.handlers.accounts import CurrentUser
+from services.application.handlers import orderer_requests, status_view
 from services.application.handlers.context import contract_status
 
 PAPER = "paper"
@@ -45,7 +46,8 @@ def row_out(r: asyncpg.Record) -> dict[str, Any]:
         "contract_amount": r["contract_amount"],
         "guaranteed_amount": r["guaranteed_amount"],
         "status": status,
-        "status_label": messages.CONTRACT_STATUS_LABELS[status],
+        "status_label": status_view.status_label(status, r),  # 期間満了（令和…） / 解約（令和…） with the date
+        "ended_on": r["ended_on"] if status in ("expired", "cancelled") else None,
         "version_label": r["version_label"],
         "issued_at": r["issued_at"],
         "latest_published_at_jst": jst_minute(r["latest_published_at"]) if r["latest_published_at"] else None,
@@ -135,6 +137,8 @@ class CertificateVersion:
     content_digest: str
     published_at: datetime | None  # 電子保証発行日時; None on paper or before it arrived
     latest: bool  # the contract's current version
+    status_note: str | None = None  # 期間満了 / 解約: the notice above the certificate
+    status_title: str | None = None  # 期間満了（令和…） / 解約（令和…）
 
 
 async def certificate_version(
@@ -156,6 +160,9 @@ async def certificate_version(
         content_digest=row["content_digest"],
         published_at=row["published_at"],
         latest=row["version"] == contract["version"],
+        status_note=status_view.status_note(contract_status(contract), contract["ended_on"]),
+        status_title=status_view.status_label(contract_status(contract), contract)
+        if contract_status(contract) in ("expired", "cancelled") else None,
     )
 
 
@@ -195,7 +202,9 @@ async def overview(
             auth_key = await issuance.auth_key(contract_number, user.company_id)
         except IssuanceNotFound as exc:
             raise ContractNotFound(contract_number) from exc
-    return row_out(row) | {
+    async with pool.acquire() as conn:  # 期間満了 / 解約 and the latest 解約の申込
+        ending = await status_view.status_part(conn, row, user.company_id)
+    return row_out(row) | ending | {
         "contractor_name": row["contractor_name"],
         "jv_name": row["jv_name"],
         "depository": row["depository"],
@@ -212,6 +221,8 @@ async def overview(
             for i, h in enumerate(history, start=1)
         ],
         "orderer_review": await _orderer_review(pool, contract_number),
+        # 変更依頼 / 解除確認 the orderer sent on this contract (handlers/orderer_requests.py).
+        "orderer_requests": await orderer_requests.of_contract(pool, user.company_id, contract_number),
         # Every issued version whose content is kept here (the certificate view), published or not.
         "versions": [
             {

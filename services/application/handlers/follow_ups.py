@@ -20,7 +20,7 @@ from shared.events import BidBondLapsed, BidBondLapsedV1, Product
 from services.application.adapters import applications_repository as applications_repo
 from services.application.adapters import contracts_repository as repo
 from services.application.adapters.orderer_registry import OrdererRegistry
-from services.application.domain import amendment, messages
+from services.application.domain import amendment, cancellation, messages
 from services.application.domain.ratios import CONTRACT_GUARANTEE_FLOOR, LOW_BID_CONTRACT_GUARANTEE_FLOOR
 from services.application.domain.submission import SOURCE
 from services.application.handlers import applications
@@ -213,6 +213,8 @@ async def start_amendment(
         amended = await amended_guarantee(conn, user.company_id, contract_number)
         if amended is None:
             raise NotAmendable(messages.AMENDMENT_NOT_KEPT)
+        if ended := cancellation.amendment_refusal(contract_number, amended.status, amended.ended_on):
+            raise NotAmendable(ended)  # 期間満了 / 解約
         if amended.status not in amendment.IN_FORCE:
             raise NotAmendable(messages.AMENDMENT_NOT_IN_FORCE)
         form = amendment.draft_form(await _source_form(conn, user, row), amended)

@@ -14,6 +14,7 @@ application with the guarantee's links filled in (amended_application).
 from services.issuance.domain import messages
 from services.issuance.domain.content import version_label
 from services.issuance.domain.model import Guarantee
+from services.issuance.domain.status import amendment_refusal
 from shared.events import (
     PRODUCT_LABELS,
     ApplicationSubmittedV1,
@@ -71,6 +72,9 @@ def judge_guarantee(application: ApplicationSubmittedV1, guarantee: Guarantee | 
                 messages.amendment_bid_bond_converted(NUMBER_PATH, number, guarantee.converted_to),
             )
         ]
+    if ended := amendment_refusal(number, guarantee.ending):  # 期間満了 / 解約
+        rule = f"amendment_{guarantee.ending.status}"
+        return [_reason(NUMBER_PATH, rule, ended)]
     reasons = []
     latest = version_label(guarantee.version)
     if amendment.base_version < guarantee.version:

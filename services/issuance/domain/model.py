@@ -5,6 +5,7 @@ from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
+from services.issuance.domain.status import Ending
 from shared.events import Product
 
 
@@ -86,6 +87,7 @@ class Guarantee:
     auth_key_hash: str | None = None
     revision: int = 0  # the latest version's shown revision (N: after its N-th 訂正)
     next_version: int | None = None  # the number the next change takes: numbers of withdrawn changes are never reused
+    ending: Ending | None = None  # 期間満了 / 解約 (domain/status.py): an ended guarantee is never changed
 
     @property
     def next_amendment(self) -> int:

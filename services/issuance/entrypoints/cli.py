@@ -7,6 +7,9 @@
     python -m services.issuance.entrypoints.cli list-orderers
     python -m services.issuance.entrypoints.cli list-branches
     python -m services.issuance.entrypoints.cli correct | withdraw-amendment | versions ...   # 訂正 / 変更取消 (corrections_cli)
+    python -m services.issuance.entrypoints.cli run-expiry | list-cancellations | approve-cancellation |
+        refuse-cancellation ...   # 期間満了 / 解約 (status_cli)
+    python -m services.issuance.entrypoints.cli list-orderer-requests [--contract-number N]   # 変更依頼 / 解除確認 (requests_cli)
 
 add-orderer is idempotent (insert or update by code). The async functions are importable for tests.
 """
@@ -23,7 +26,7 @@ import structlog
 
 from services.issuance.adapters import registry
 from services.issuance.domain.model import JudgedOn, Orderer
-from services.issuance.entrypoints import corrections_cli
+from services.issuance.entrypoints import corrections_cli, requests_cli, status_cli
 from services.issuance.settings import Settings
 from shared.db.migrate import ensure_database, migrate
 from shared.db.pool import create_pool
@@ -104,12 +107,18 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("list-orderers")
     commands.add_parser("list-branches")
     corrections_cli.add_parsers(commands)
+    status_cli.add_parsers(commands)
+    requests_cli.add_parsers(commands)
     args = parser.parse_args(argv)
     structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))  # stdout carries the JSON lines
     database_url = Settings().database_url
 
     if args.command in corrections_cli.COMMANDS:
         return asyncio.run(_with_pool(database_url, lambda pool: corrections_cli.run(args, pool)))
+    if args.command in status_cli.COMMANDS:  # 期間満了 / 解約
+        return asyncio.run(_with_pool(database_url, lambda pool: status_cli.run(args, pool)))
+    if args.command in requests_cli.COMMANDS:  # 変更依頼 / 解除確認 from the orderers
+        return asyncio.run(_with_pool(database_url, lambda pool: requests_cli.run(args, pool)))
 
     if args.command == "add-orderer":
         orderer = Orderer(

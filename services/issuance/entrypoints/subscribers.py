@@ -1,15 +1,19 @@
 """FastStream subscribers (thin: one call into a handler each): ApplicationSubmitted → issue or reject;
 BidBondLapsed → the 契約保証予約 lapses."""
 
+from functools import partial
+
 import asyncpg
 from faststream.rabbit import RabbitBroker
 
+from services.issuance.handlers import cancellations, orderer_requests
+from shared.events import AmendmentRequested, ReleaseRequested
 from services.issuance.handlers.bid_bond_lapses import handle_bid_bond_lapsed
 from services.issuance.handlers.issue_certificates import CONSUMER, handle_application_submitted
 from services.issuance.settings import Settings
 from shared.bus.consumer import subscribe
 from shared.documents import DocumentRenderer
-from shared.events import ApplicationSubmitted, BidBondLapsed
+from shared.events import ApplicationSubmitted, BidBondLapsed, CancellationRequested
 
 
 def register(broker: RabbitBroker, settings: Settings, pool: asyncpg.Pool, renderer: DocumentRenderer) -> None:
@@ -30,3 +34,14 @@ def register(broker: RabbitBroker, settings: Settings, pool: asyncpg.Pool, rende
         await handle_bid_bond_lapsed(pool, event)
 
     subscribe(broker, settings, service=CONSUMER, event_model=BidBondLapsed, handler=on_bid_bond_lapsed)
+
+    async def on_cancellation_requested(event: CancellationRequested) -> None:  # 解約の申込 (handlers/cancellations)
+        await cancellations.on_cancellation_requested(pool, event)
+
+    subscribe(broker, settings, service=CONSUMER, event_model=CancellationRequested, handler=on_cancellation_requested)
+
+    # 変更依頼 / 解除確認 from the orderers (handlers/orderer_requests)
+    subscribe(broker, settings, service=CONSUMER, event_model=AmendmentRequested,
+              handler=partial(orderer_requests.on_amendment_requested, pool))
+    subscribe(broker, settings, service=CONSUMER, event_model=ReleaseRequested,
+              handler=partial(orderer_requests.on_release_requested, pool))

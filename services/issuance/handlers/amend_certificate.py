@@ -13,12 +13,13 @@ event ids, the second waits, then finds the first one's version and does nothing
 same guarantee, the second waits, then finds itself prepared from an older version and is rejected.
 """
 
+from dataclasses import replace
 from datetime import datetime
 
 import asyncpg
 import structlog
 
-from services.issuance.adapters import certificates, registry, versions
+from services.issuance.adapters import certificates, registry, status_repository, versions
 from services.issuance.adapters.versions import StoredVersion
 from services.issuance.domain.acceptance import not_rendered, review
 from services.issuance.domain.amendments import (
@@ -56,6 +57,8 @@ async def amend(conn: asyncpg.Connection, renderer: DocumentRenderer, event: App
     application = event.data
     number = amended_number(application)
     guarantee = await versions.lock_guarantee(conn, number)
+    if guarantee is not None:  # 期間満了 / 解約, read after the lock (the lock the expiry job takes too)
+        guarantee = replace(guarantee, ending=await status_repository.ending_of(conn, number))
     if await certificates.application_already_handled(conn, application.application_id):
         log.warning("application already handled under another event id", application_id=str(application.application_id))
         return

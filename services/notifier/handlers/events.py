@@ -12,6 +12,7 @@ import asyncpg
 import structlog
 
 from services.notifier.adapters import repository
+from services.notifier.handlers import status_emails
 from services.notifier.domain.model import ComposedEmail, Decision, Publication, Recipient, decide
 from shared.db.inbox import first_delivery
 from shared.events import ApplicationSubmitted, CertificatePublished
@@ -25,7 +26,9 @@ class Composer(Protocol):
     def compose(self, recipient: Recipient, publication: Publication) -> ComposedEmail: ...
 
 
-async def application_submitted(pool: asyncpg.Pool, event: ApplicationSubmitted, composer: Composer) -> None:
+async def application_submitted(
+    pool: asyncpg.Pool, event: ApplicationSubmitted, composer: Composer, status_composer=None
+) -> None:
     data = event.data
     recipient = Recipient(
         application_id=data.application_id,
@@ -42,6 +45,8 @@ async def application_submitted(pool: asyncpg.Pool, event: ApplicationSubmitted,
         await repository.lock_application(conn, recipient.application_id)
         await repository.add_recipient(conn, recipient, event.correlationid)
         await join(conn, recipient.application_id, composer)
+        if status_composer is not None:  # 期間満了 / 解約 that arrived before the application (handlers/status_emails)
+            await status_emails.join(conn, recipient.application_id, status_composer)
 
 
 async def certificate_published(pool: asyncpg.Pool, event: CertificatePublished, composer: Composer) -> None:

@@ -26,6 +26,16 @@ REVIEW_REASON_TOO_LONG = "差戻しの理由は{limit}文字以内で入力し�
 REVIEW_REASON_CHARACTERS = "差戻しの理由に使えない文字が含まれています: {chars}。"
 REVIEW_RECORDED = "確認の結果を記録しました。受注者の保証契約の画面にも表示されます。"
 REVIEW_LABELS = {"accepted": "確認済（受理）", "returned": "差戻し"}
+# Requests the orderer starts (変更依頼 / 解除確認): handlers/orderer_requests.py.
+AMENDMENT_MESSAGE_REQUIRED = "変更してほしい内容を入力してください。"
+REQUEST_TEXT_TOO_LONG = "{label}は{limit}文字以内で入力してください（現在 {count}文字）。"
+REQUEST_TEXT_CHARACTERS = "{label}に使えない文字が含まれています: {chars}。"
+RELEASE_GROUNDS_REQUIRED = "解除確認の内容（工事完成・前払金精算済）を1つ以上選択してください。"
+RELEASE_GROUND_REQUIRED = "解除確認の内容（工事完成）を選択してください。"  # where there is no 前払金
+RELEASE_GROUND_UNKNOWN = "解除確認の内容は「工事完成」「前払金精算済」から選択してください。"
+RELEASE_GROUND_NOT_ADVANCE = "前払金精算済は前払金保証・中間前払金保証の場合だけ選択できます。"
+AMENDMENT_REQUESTED = "変更依頼を送信しました。受注者の全体トップと保証会社に届きます。"
+RELEASE_REQUESTED = "解除確認を送信しました。受注者の全体トップと保証会社に届きます。"
 FORBIDDEN = "この画面は利用者ID管理者だけが使えます。"
 ADMIN_LOGIN_ID_FORMAT = "利用者IDは半角英数字と「.」「_」「-」で3〜64文字にしてください。"
 ADMIN_LOGIN_ID_TAKEN = "この利用者IDは既に使われています。別の利用者IDにしてください。"
@@ -67,6 +77,9 @@ PAGE_LABELS = {
     "new_password_again": "新しいパスワード（確認）",
     "decision": "確認結果",
     "reason": "差戻しの理由",
+    "amendment_message": "変更してほしい内容",
+    "release_grounds": "解除確認の内容",
+    "release_note": "解除確認の備考",
     "next": "移動先",
 }
 

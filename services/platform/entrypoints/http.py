@@ -18,6 +18,7 @@ from services.platform.domain.accounts import LoginThrottled, LookupFailed, Look
 from services.platform.domain.display import certificate_display
 from services.platform.entrypoints.schemas import (
     CertificateResponse,
+    CertificateStatus,
     LoginRequest,
     LookupRequest,
     TokenResponse,
@@ -25,6 +26,7 @@ from services.platform.entrypoints.schemas import (
 )
 from services.platform.entrypoints.web import create_viewer
 from services.platform.handlers import accounts, lookup
+from services.platform.handlers import status as guarantee_status
 from services.platform.settings import Settings
 
 log = structlog.get_logger()
@@ -67,6 +69,10 @@ def _lookup_errors() -> dict:
         401, 404, 422, 429,
         descriptions={404: messages.LOOKUP_FAILED, 429: messages.LOOKUP_THROTTLED, 401: messages.NOT_AUTHENTICATED},
     )
+
+
+def _status(ending) -> CertificateStatus | None:
+    return CertificateStatus(status=ending.status, label=ending.label, ended_on=ending.ended_on) if ending else None
 
 
 def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -> FastAPI:
@@ -154,6 +160,7 @@ def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
             certificate=content,
             display=certificate_display(content),
             versions=[VersionEntry(**asdict(entry)) for entry in view.history],
+            status=_status(await guarantee_status.ending_of(pool, selected.contract_number)),  # 期間満了 / 解約
         )
         log.info("certificate opened", contract_number=selected.contract_number, version=selected.version)
         return JSONResponse(answer.model_dump(mode="json"), headers=NO_STORE)

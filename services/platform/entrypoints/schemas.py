@@ -1,6 +1,6 @@
 """Request and response bodies of the orderer HTTP API."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -43,5 +43,17 @@ class CertificateResponse(BaseModel):
     certificate: CertificateContent
     display: dict[str, str | None] = Field(description="the certificate's fields formatted in Japanese")
     versions: list[VersionEntry]
+    status: "CertificateStatus | None" = Field(
+        default=None, description="期間満了 / 解約 once the guarantee has ended (the certificate is still shown); null in force"
+    )
+
+
+class CertificateStatus(BaseModel):
+    status: str = Field(description="expired (期間満了) / cancelled (解約)")
+    label: str = Field(description="期間満了（令和8年4月1日） / 解約（令和8年4月1日）")
+    ended_on: date = Field(description="期間満了日 (the day after 保証期限) / 解約日")
+
+
+CertificateResponse.model_rebuild()
 
 

@@ -1,10 +1,12 @@
 """The platform's subscription: CertificateIssued (consumer "platform")."""
 
 from shared.bus.consumer import subscribe
-from shared.events import AmendmentWithdrawn, CertificateCorrected, CertificateIssued
+from functools import partial
+
+from shared.events import AmendmentWithdrawn, CertificateCancelled, CertificateCorrected, CertificateExpired, CertificateIssued
 from shared.runtime import ServiceContext
 from services.platform.handlers.certificates import record_arrival
-from services.platform.handlers import corrections
+from services.platform.handlers import corrections, status
 
 
 def register(ctx: ServiceContext) -> None:
@@ -25,3 +27,8 @@ def register(ctx: ServiceContext) -> None:
         ctx.broker, ctx.settings, service="platform", event_model=CertificateCorrected, handler=on_certificate_corrected
     )
     subscribe(ctx.broker, ctx.settings, service="platform", event_model=AmendmentWithdrawn, handler=on_amendment_withdrawn)
+
+    # 期間満了 / 解約 (handlers/status.py)
+    for model, handler in ((CertificateExpired, status.on_certificate_expired),
+                           (CertificateCancelled, status.on_certificate_cancelled)):
+        subscribe(ctx.broker, ctx.settings, service="platform", event_model=model, handler=partial(handler, ctx.pool))

@@ -1,6 +1,7 @@
 """保証確認台帳: every certificate the organisation has opened, with what the staff need for the 決裁 —
 工事名, 受注者, 保証種類, 保証金額, 保証期限, the latest version, first and last viewing — marked 変更あり
-when a newer version has arrived since it was last viewed and 期限間近 within 30 days of its 保証期限."""
+when a newer version has arrived since it was last viewed and 期限間近 within 30 days of its 保証期限, or
+期間満了 / 解約 with the date once the guarantee has ended (then never 期限間近)."""
 
 import csv
 import io
@@ -11,12 +12,13 @@ import asyncpg
 
 from shared.events import PRODUCT_LABELS, CertificateContent
 from shared.japanese import JST, jst_minute, wareki
-from services.platform.adapters import register_repository
+from services.platform.adapters import register_repository, status_repository
+from services.platform.domain.status import Ending
 from services.platform.domain.messages import REVIEW_LABELS
 from services.platform.domain.accounts import OrdererUser
 
 EXPIRY_SOON_DAYS = 30
-STATUSES = {"changed": "変更あり", "expiring": "期限間近"}
+STATUSES = {"changed": "変更あり", "expiring": "期限間近", "expired": "期間満了", "cancelled": "解約"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class RegisterRow:
     expiring: bool  # 期限間近: the 保証期限 is within 30 days (and not yet past)
     decision: str | None  # accepted / returned (the organisation's 確認), None: 未確認
     decision_reason: str | None
+    ending: Ending | None = None  # 期間満了 / 解約 (handlers/status.py); never 期限間近 then
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class RegisterFilter:
     expiry_until: date | None = None
 
 
-def _row(r: asyncpg.Record, today: date) -> RegisterRow:
+def _row(r: asyncpg.Record, today: date, ending: Ending | None = None) -> RegisterRow:
     content = CertificateContent.model_validate(r["content"])
     return RegisterRow(
         contract_number=r["contract_number"],
@@ -64,9 +67,10 @@ def _row(r: asyncpg.Record, today: date) -> RegisterRow:
         last_viewed_by=r["last_by_name"] or r["last_by_login"],
         # A newer version, or the latest one corrected (訂正: same version, a later arrival) since last viewed.
         changed=r["latest_version"] > r["last_viewed_version"] or r["latest_arrived_at"] > r["last_viewed_at"],
-        expiring=today <= content.guarantee_expiry <= today + timedelta(days=EXPIRY_SOON_DAYS),
+        expiring=ending is None and today <= content.guarantee_expiry <= today + timedelta(days=EXPIRY_SOON_DAYS),
         decision=r["decision"],
         decision_reason=r["decision_reason"],
+        ending=ending,
     )
 
 
@@ -76,6 +80,7 @@ def _matches(row: RegisterRow, f: RegisterFilter) -> bool:
         and (not f.contractor_name or f.contractor_name in row.contractor_name)
         and (f.status != "changed" or row.changed)
         and (f.status != "expiring" or row.expiring)
+        and (f.status not in ("expired", "cancelled") or (row.ending is not None and row.ending.status == f.status))
         and (f.expiry_until is None or row.guarantee_expiry <= f.expiry_until)
     )
 
@@ -87,12 +92,15 @@ async def register(
     today = today or datetime.now(JST).date()
     async with pool.acquire() as conn:
         rows = await register_repository.entries(conn, user.organisation.id)
-    return [row for row in (_row(r, today) for r in rows) if _matches(row, f)]
+        ended = await status_repository.endings(conn, [r["contract_number"] for r in rows])
+    endings = {n: Ending(e["status"], e["ended_on"]) for n, e in ended.items()}
+    return [row for row in (_row(r, today, endings.get(r["contract_number"])) for r in rows) if _matches(row, f)]
 
 
 CSV_COLUMNS = (
     "保証契約番号", "工事名", "受注者", "保証種類", "保証金額（円）", "保証期限", "最新の版", "電子保証発行日時",
     "初回閲覧日時", "初回閲覧者", "最終閲覧日時", "最終閲覧者", "変更あり", "期限間近", "確認", "差戻しの理由",
+    "期間満了・解約",
 )
 
 
@@ -108,6 +116,7 @@ def register_csv(rows: list[RegisterRow]) -> bytes:
             jst_minute(r.first_viewed_at), _cell(r.first_viewed_by), jst_minute(r.last_viewed_at),
             _cell(r.last_viewed_by), "変更あり" if r.changed else "", "期限間近" if r.expiring else "",
             REVIEW_LABELS.get(r.decision or "", "未確認"), _cell(r.decision_reason or ""),
+            r.ending.label if r.ending else "",
         ])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -100,6 +100,7 @@ async def test_issued_and_published_update_what_the_contractor_sees(api, contrac
         "guaranteed_amount": 20_000_000,
         "status": "published",
         "status_label": "発行済（電子保証発行済）",
+        "ended_on": None,  # in force (期間満了 / 解約: its date)
         "version_label": "新規",
         "issued_at": "2022-11-01T05:59:00Z",
         "latest_published_at_jst": "2022/11/01 15:00",
@@ -153,6 +154,9 @@ async def test_issued_and_published_update_what_the_contractor_sees(api, contrac
         "version_label": "新規",
         "status": "published",
         "status_label": "発行済（電子保証発行済）",
+        "ended_on": None,  # in force: no 期間満了 / 解約, none asked, 解約の申込 possible
+        "cancellation": None,
+        "cancellable": True,
         "issued_at": "2022-11-01T05:59:00Z",
         "latest_published_at_jst": "2022/11/01 15:00",
         "advance_payment_contract_number": None,
@@ -163,6 +167,7 @@ async def test_issued_and_published_update_what_the_contractor_sees(api, contrac
             {"no": 1, "version": 0, "published_at": "2022-11-01T06:00:00Z", "published_at_jst": "2022/11/01 15:00", "label": "新規"}
         ],
         "orderer_review": None,
+        "orderer_requests": [],
         "versions": [
             {"version": 0, "label": "新規", "issued_at": "2022-11-01T05:59:00Z", "published_at": "2022-11-01T06:00:00Z",
              "content_digest": issued[Product.ADVANCE_PAYMENT].data.content_digest}

@@ -75,7 +75,7 @@ def test_http_edges_listen_on_all_interfaces_with_a_healthcheck(compose, name, p
     assert env[f"{name.upper()}_HTTP_PORT"] == str(port)
     test = service["healthcheck"]["test"]
     assert test[:3] == ["CMD", "python", "-c"]
-    assert f"http://127.0.0.1:{port}/openapi.json" in test[3]
+    assert f"http://127.0.0.1:{port}/readyz" in test[3]
 
 
 def test_issuance_internal_api_is_not_published_to_the_host(compose):
@@ -89,6 +89,8 @@ def test_issuance_internal_api_is_not_published_to_the_host(compose):
 
 def test_notifier_sends_through_mailpit(compose):
     notifier = compose["services"]["notifier"]
+    assert "http://127.0.0.1:8004/readyz" in notifier["healthcheck"]["test"][3]
+    assert notifier["expose"] == ["8004"] and "ports" not in notifier
     assert notifier["environment"]["SMTP_HOST"] == "mailpit"
     assert notifier["environment"]["SMTP_PORT"] == "1025"
     assert "mailpit" in notifier["depends_on"]

@@ -65,13 +65,12 @@ def test_the_children_get_a_random_internal_api_token_unless_one_is_set():
     assert first not in local.banner(running)
 
 
-def test_default_specs_wait_for_the_three_http_edges_and_the_notifier_log_line():
+def test_default_specs_wait_for_every_service_to_be_ready():
     specs = {s.name: s for s in local.default_specs(build_env({}))}
-    assert specs["application"].ready_url == "http://127.0.0.1:8001/openapi.json"
-    assert specs["platform"].ready_url == "http://127.0.0.1:8002/openapi.json"
-    assert specs["issuance"].ready_url == "http://127.0.0.1:8003/openapi.json"
-    assert specs["notifier"].ready_url is None
-    assert specs["notifier"].ready_line == "service started"
+    assert specs["application"].ready_url == "http://127.0.0.1:8001/readyz"
+    assert specs["platform"].ready_url == "http://127.0.0.1:8002/readyz"
+    assert specs["issuance"].ready_url == "http://127.0.0.1:8003/readyz"
+    assert specs["notifier"].ready_url == "http://127.0.0.1:8004/readyz"
     assert specs["notifier"].argv[1:] == ["-m", "services.notifier"]
 
 

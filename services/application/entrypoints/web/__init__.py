@@ -15,7 +15,7 @@ from shared.web import static_files
 from services.application.adapters.issuance_client import IssuanceClient, IssuanceUnavailable
 from services.application.adapters.orderer_registry import OrdererRegistry
 from services.application.domain import messages
-from services.application.entrypoints.web import application_pages, auth_pages, contract_pages, top_page
+from services.application.entrypoints.web import application_pages, auth_pages, cancellation_pages, contract_pages, top_page
 from services.application.entrypoints.web.rendering import Pages, url
 from services.application.handlers import applications, contracts, follow_ups
 from services.application.settings import Settings
@@ -45,6 +45,7 @@ def create_portal(
     app.include_router(top_page.router(pages))
     app.include_router(application_pages.router(pages))
     app.include_router(contract_pages.router(pages, settings))
+    app.include_router(cancellation_pages.router(pages))  # 解約の申込
 
     pages.install_error_pages(
         app, not_found=NOT_FOUND, not_found_message=messages.WEB_NOT_FOUND, malformed_message=messages.WEB_MALFORMED,

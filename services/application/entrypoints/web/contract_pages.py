@@ -1,12 +1,13 @@
 """保証契約一覧, 電子保証概要 (with the 認証キー and its PDF), the certificate view (④) of each version,
-and the follow-ups of a contract: 変更を申し込む, 中間前払金を申し込む and 入札結果の登録 of a bid bond."""
+both PDFs of any version (?version=N, as the JSON API), and the follow-ups of a contract: 変更を申し込む,
+中間前払金を申し込む and 入札結果の登録 of a bid bond."""
 
 import re
 from datetime import date, datetime, timezone
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
@@ -27,6 +28,17 @@ TABS = {
 _NUMBER = re.compile(r"[0-9]{5}-[0-9]{5}[A-Z]")
 MAX_QUERY = 200
 MAX_PAGE = 100_000
+# ?version=N of the PDFs, as the JSON API takes it (0 = 新規, N = 変更-N; absent: the latest).
+VersionQuery = Annotated[int | None, Query(ge=0, le=9999)]
+
+
+def document_links(contract_number: str, version: int, label: str, *, electronic: bool) -> list[dict[str, str]]:
+    """Both PDFs of one version (the key notice only for 電子保証), named by the version they are of."""
+    base = url(f"/contracts/{contract_number}")
+    links = [{"href": f"{base}/certificate.pdf?version={version}", "label": f"保証証書PDF（{label}）"}]
+    if electronic:
+        links.append({"href": f"{base}/key-notice.pdf?version={version}", "label": f"認証キーのお知らせPDF（{label}）"})
+    return links
 
 
 def _number(contract_number: str) -> str:
@@ -49,6 +61,8 @@ def _search_value(raw: str | None, parse) -> tuple[object | None, str | None]:
 def router(pages: Pages, settings: Settings) -> APIRouter:
     r = APIRouter()
     User = Annotated[CurrentUser, Depends(web_user)]
+    # contract.html lists both PDFs of every version of its history (the same links as the certificate view).
+    pages.templates.env.globals["document_links"] = document_links
 
     @r.get("/contracts")
     async def listing(
@@ -108,34 +122,39 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
     @r.get("/contracts/{contract_number}/versions/{version}")
     async def certificate_view(request: Request, user: User, contract_number: str, version: int):
         v = await contracts.certificate_version(request.app.state.pool, user, _number(contract_number), version)
-        # Issuance serves the PDF of the latest version only.
-        pdf = url(f"/contracts/{contract_number}/certificate.pdf") if v.latest else None
+        # This version's own PDFs (issuance keeps those of every version).
+        documents = document_links(contract_number, v.version, v.version_label, electronic=v.content.electronic)
         # A printout must say what it is: a record of viewing the electronic certificate, not an original.
         viewer = None
         if v.content.electronic:
             who = f"{user.company_name}　{user.display_name or user.login_id}"
             viewer = {"at": jst_wareki_minute(datetime.now(timezone.utc)), "by": who}
         statement = None if v.content.electronic else messages.WEB_PAPER_CERTIFICATE_VIEW
-        return pages.render(request, "certificate_view.html", user, v=v, c=v.content, pdf_url=pdf,
-                            back_url=url(f"/contracts/{contract_number}"), viewer=viewer, statement=statement)
+        return pages.render(request, "certificate_view.html", user, v=v, c=v.content, pdf_url=None,
+                            documents=documents, back_url=url(f"/contracts/{contract_number}"), viewer=viewer,
+                            statement=statement, status_note=v.status_note, status_title=v.status_title)
 
-    async def _pdf(request: Request, user: CurrentUser, contract_number: str, document: str):
+    async def _pdf(request: Request, user: CurrentUser, contract_number: str, document: str, version: int | None):
+        """The latest version's PDF, or version `version`'s: the JSON API's handler (contracts.open_document)."""
         number = _number(contract_number)
-        upstream = await contracts.open_document(request.app.state.pool, request.app.state.issuance, user, number, document)
+        upstream = await contracts.open_document(
+            request.app.state.pool, request.app.state.issuance, user, number, document, version
+        )
+        stem = number if version is None else f"{number}-v{version}"
         return StreamingResponse(
             upstream.aiter_bytes(),
             media_type="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{number}-{document}.pdf"', **NO_STORE},
+            headers={"Content-Disposition": f'attachment; filename="{stem}-{document}.pdf"', **NO_STORE},
             background=BackgroundTask(upstream.aclose),
         )
 
     @r.get("/contracts/{contract_number}/key-notice.pdf")
-    async def key_notice_pdf(request: Request, user: User, contract_number: str):
-        return await _pdf(request, user, contract_number, "key-notice")
+    async def key_notice_pdf(request: Request, user: User, contract_number: str, version: VersionQuery = None):
+        return await _pdf(request, user, contract_number, "key-notice", version)
 
     @r.get("/contracts/{contract_number}/certificate.pdf")
-    async def certificate_pdf(request: Request, user: User, contract_number: str):
-        return await _pdf(request, user, contract_number, "certificate")
+    async def certificate_pdf(request: Request, user: User, contract_number: str, version: VersionQuery = None):
+        return await _pdf(request, user, contract_number, "certificate", version)
 
     @r.post("/contracts/{contract_number}/intermediate")
     async def start_intermediate(request: Request, user: User, contract_number: str):

@@ -14,9 +14,10 @@ from shared.request_fields import Text
 from shared.japanese import jst_wareki_minute
 from services.platform.domain import messages
 from services.platform.domain.accounts import LookupFailed, LookupThrottled, OrdererUser, VersionNotFound
+from services.platform.entrypoints.web import request_pages
 from services.platform.entrypoints.web.rendering import NO_STORE, Pages, url
 from services.platform.entrypoints.web.session import web_user
-from services.platform.handlers import lookup, reviews
+from services.platform.handlers import lookup, reviews, status
 from services.platform.handlers.register import register_entry
 from services.platform.settings import Settings
 
@@ -86,11 +87,13 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
 
     async def certificate_page(request: Request, user: OrdererUser, contract_number: str, version: int | None, *,
                                reviewed: str | None = None, review_errors: dict | None = None,
-                               review_entered: dict | None = None, status_code: int = 200):
+                               review_entered: dict | None = None, status_code: int = 200,
+                               requests_form: dict | None = None):
         view = await registered(request, user, contract_number, version)
         selected = view.selected
         base = url(f"/certificates/{contract_number}")
         entry = await register_entry(request.app.state.pool, user, contract_number)
+        ending = await status.ending_of(request.app.state.pool, contract_number)  # 期間満了 / 解約
         current = None
         if entry and entry["decision"]:
             labels = {h.version: h.label for h in view.history}
@@ -109,8 +112,10 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
             pdf_url=f"{base}/pdf?version={selected.version}",
             back_url=url("/register"), back_label="保証確認台帳へ",
             statement="ご覧いただいている本画面の情報は、受注者に発行した保証証書と同一です。",
+            status_note=ending.note if ending else None, status_title=ending.label if ending else None,
             viewer={"at": jst_wareki_minute(datetime.now(timezone.utc)),
                     "by": f"{user.organisation.name}　{user.shown_name}"},
+            **await request_pages.section(request, user, contract_number, selected, requests_form),
         )
 
     @r.get("/certificates/{contract_number}")
@@ -138,6 +143,8 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
                                           review_entered={"decision": decision, "reason": reason})
         return RedirectResponse(url(f"/certificates/{contract_number}?version={version}&reviewed=1#review"),
                                 status_code=303)
+
+    request_pages.add_routes(r, certificate_page)  # 変更依頼 / 解除確認 (re-render this page on a refusal)
 
     @r.get("/certificates/{contract_number}/pdf")
     async def certificate_pdf(request: Request, user: User, contract_number: str, version: int | None = None):
