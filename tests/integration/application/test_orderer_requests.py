@@ -100,6 +100,8 @@ async def test_requests_reach_the_contractor_once(api, contractor_a, contractor_
     table = re.search(r'<table class="table" id="orderer-notices">.*?</table>', page, re.S).group(0)
     rows = re.findall(r"<tr>\s*((?:<td[^>]*>.*?</td>\s*)+)</tr>", table, re.S)
     cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
+    # Other tests of this package file requests for the same company: keep this contract's rows.
+    cells = [c for c in cells if f"/portal/contracts/{number}\"" in c[3]]
     assert [c[1:] for c in cells] == [
         ["川崎市", "市道（△△）改良工事", f'<a href="/portal/contracts/{number}">{number}</a>', "解除確認",
          "工事完成・前払金精算済のため、保証を解除してよいことを確認しました。<br>備考：完成検査済み"],
