@@ -28,6 +28,8 @@ REVIEW_RECORDED = "確認の結果を記録しました。受注者の保証契�
 REVIEW_LABELS = {"accepted": "確認済（受理）", "returned": "差戻し"}
 # Requests the orderer starts (変更依頼 / 解除確認): handlers/orderer_requests.py.
 AMENDMENT_MESSAGE_REQUIRED = "変更してほしい内容を入力してください。"
+# An ended guarantee (期間満了 / 解約) can be neither changed nor released: the forms are not offered.
+REQUEST_AFTER_ENDING = "この保証は{label}となっているため、変更依頼・解除確認は送信できません。"
 REQUEST_TEXT_TOO_LONG = "{label}は{limit}文字以内で入力してください（現在 {count}文字）。"
 REQUEST_TEXT_CHARACTERS = "{label}に使えない文字が含まれています: {chars}。"
 RELEASE_GROUNDS_REQUIRED = "解除確認の内容（工事完成・前払金精算済）を1つ以上選択してください。"
@@ -67,6 +69,9 @@ FIELD_LABELS = {
     "version": "版（version）",
     "login_id": "利用者ID",
     "password": "パスワード",
+    "message": "変更してほしい内容",
+    "grounds": "解除確認の内容",
+    "note": "解除確認の備考",
 }
 # The viewer's forms (shared.web.pages: a malformed form names its fields).
 PAGE_LABELS = {

@@ -6,26 +6,30 @@ from typing import Annotated
 
 import asyncpg
 import structlog
-from fastapi import Depends, FastAPI, HTTPException, Request, Response, status
+from fastapi import Depends, FastAPI, HTTPException, Path, Request, Response, status
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.events import PRODUCT_LABELS
-from shared.request_errors import error_responses, install_json_errors
+from shared.request_errors import DETAIL, error_responses, install_json_errors
 from services.platform.adapters.pdf import CertificatePdf
 from services.platform.domain import messages
 from services.platform.domain.accounts import LoginThrottled, LookupFailed, LookupThrottled, OrdererUser, VersionNotFound
 from services.platform.domain.display import certificate_display
+from services.platform.domain.orderer_requests import AMENDMENT_FIELD, GROUNDS_FIELD, NOTE_FIELD
 from services.platform.entrypoints.schemas import (
+    AmendmentRequestIn,
     CertificateResponse,
     CertificateStatus,
     LoginRequest,
     LookupRequest,
+    ReleaseRequestIn,
+    RequestSentOut,
     TokenResponse,
     VersionEntry,
 )
 from services.platform.entrypoints.web import create_viewer
-from services.platform.handlers import accounts, lookup
+from services.platform.handlers import accounts, lookup, orderer_requests
 from services.platform.handlers import status as guarantee_status
 from services.platform.settings import Settings
 
@@ -69,6 +73,19 @@ def _lookup_errors() -> dict:
         401, 404, 422, 429,
         descriptions={404: messages.LOOKUP_FAILED, 429: messages.LOOKUP_THROTTLED, 401: messages.NOT_AUTHENTICATED},
     )
+
+
+# The page's field names → the JSON body's, for the problems of a refused request.
+_REQUEST_PATHS = {AMENDMENT_FIELD: "message", GROUNDS_FIELD: "grounds", NOTE_FIELD: "note"}
+
+
+def _refused(exc: orderer_requests.InvalidRequest) -> JSONResponse:
+    problems = [
+        {"path": _REQUEST_PATHS.get(field, field), "label": messages.PAGE_LABELS.get(field, field),
+         "rule": "request_rule", "message": message}
+        for field, message in exc.errors.items()
+    ]
+    return JSONResponse(status_code=422, content={"detail": DETAIL, "problems": problems})
 
 
 def _status(ending) -> CertificateStatus | None:
@@ -180,6 +197,42 @@ def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
             media_type="application/pdf",
             headers={**NO_STORE, "Content-Disposition": f'inline; filename="{filename}"'},
         )
+
+    async def send_request(send, contract_number: str, kind: str) -> JSONResponse:
+        try:
+            request_id = await send()
+        except orderer_requests.InvalidRequest as exc:
+            return _refused(exc)
+        except LookupFailed:
+            # Not in the organisation's 保証確認台帳 (never opened with its key) or not addressed to it.
+            raise HTTPException(status.HTTP_404_NOT_FOUND, messages.LOOKUP_FAILED) from None
+        answer = RequestSentOut(request_id=str(request_id), kind=kind)
+        return JSONResponse(answer.model_dump(), status_code=201, headers=NO_STORE)
+
+    request_errors = error_responses(
+        401, 404, 422, descriptions={404: messages.LOOKUP_FAILED, 401: messages.NOT_AUTHENTICATED}
+    )
+
+    @app.post("/certificates/{contract_number}/amendment-requests", status_code=201,
+              response_model=RequestSentOut, responses=request_errors)
+    async def amendment_request(
+        contract_number: Annotated[str, Path(max_length=64)], body: AmendmentRequestIn,
+        user: Annotated[OrdererUser, Depends(current_user)],
+    ) -> JSONResponse:
+        """変更依頼: ask the contractor for a 変更 of a certificate in the organisation's 保証確認台帳 (the same
+        handler as the viewer's form; the contractor sees it on Net Desk, the surety company gets an event)."""
+        return await send_request(lambda: orderer_requests.request_amendment(
+            pool, user, contract_number, body.version, body.message), contract_number, "amendment")
+
+    @app.post("/certificates/{contract_number}/release-requests", status_code=201,
+              response_model=RequestSentOut, responses=request_errors)
+    async def release_request(
+        contract_number: Annotated[str, Path(max_length=64)], body: ReleaseRequestIn,
+        user: Annotated[OrdererUser, Depends(current_user)],
+    ) -> JSONResponse:
+        """解除確認: confirm that the guarantee may be released (工事完成・前払金精算済)."""
+        return await send_request(lambda: orderer_requests.request_release(
+            pool, user, contract_number, body.version, list(body.grounds), body.note), contract_number, "release")
 
     # The orderer's web pages: the same handlers, as HTML for staff (services/platform/entrypoints/web).
     app.mount("/viewer", create_viewer(pool, settings, pdf))

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from shared.events import CertificateContent, Product
+from shared.events.requests import MAX_REQUEST_TEXT
 from shared.request_fields import Text
 
 
@@ -57,3 +58,25 @@ class CertificateStatus(BaseModel):
 CertificateResponse.model_rebuild()
 
 
+
+
+class AmendmentRequestIn(BaseModel):
+    """変更依頼: what the orderer asks the contractor to change, on one version it holds."""
+
+    version: int = Field(ge=0, le=9999, description="the version the request is about: 0 = 新規, N = 変更-N")
+    message: Text(2000) = Field(description=f"変更してほしい内容 (≤ {MAX_REQUEST_TEXT} characters after normalisation)")
+
+
+class ReleaseRequestIn(BaseModel):
+    """解除確認: the guarantee may be released, on these grounds."""
+
+    version: int = Field(ge=0, le=9999, description="the version the confirmation is about")
+    grounds: list[Text(32)] = Field(
+        max_length=4, description="construction_completed (工事完成) and, for 前払金・中間前払金, advance_settled (前払金精算済)"
+    )
+    note: Text(2000) = Field(default="", description=f"解除確認の備考 (optional, ≤ {MAX_REQUEST_TEXT} characters)")
+
+
+class RequestSentOut(BaseModel):
+    request_id: str
+    kind: str = Field(description="amendment (変更依頼) / release (解除確認)")

@@ -22,10 +22,14 @@ from shared.events import (
     ReleaseRequested,
     ReleaseRequestedV1,
 )
-from services.platform.adapters import certificate_repository, register_repository, request_repository
+from services.platform.adapters import certificate_repository, register_repository, request_repository, status_repository
 from services.platform.adapters.certificate_repository import StoredVersion
 from services.platform.domain.accounts import LookupFailed, OrdererUser
-from services.platform.domain.orderer_requests import InvalidRequest, checked_amendment, checked_release
+from services.platform.domain import messages
+from services.platform.domain.orderer_requests import (
+    AMENDMENT_FIELD, GROUNDS_FIELD, InvalidRequest, checked_amendment, checked_release,
+)
+from services.platform.domain.status import Ending
 
 SOURCE = "/esurety/platform"
 log = structlog.get_logger()
@@ -64,6 +68,14 @@ async def _held_version(conn: asyncpg.Connection, user: OrdererUser, contract_nu
     return found
 
 
+async def _refuse_if_ended(conn: asyncpg.Connection, contract_number: str, field: str) -> None:
+    """A guarantee that has ended (期間満了 / 解約) can be neither changed nor released."""
+    row = await status_repository.ending(conn, contract_number)
+    if row is not None:
+        label = Ending(row["status"], row["ended_on"]).label
+        raise InvalidRequest({field: messages.REQUEST_AFTER_ENDING.format(label=label)})
+
+
 async def request_amendment(
     pool: asyncpg.Pool, user: OrdererUser, contract_number: str, version: int, message: str
 ) -> uuid.UUID:
@@ -72,6 +84,7 @@ async def request_amendment(
     request_id = uuid.uuid4()
     async with pool.acquire() as conn, conn.transaction():
         await _held_version(conn, user, contract_number, version)
+        await _refuse_if_ended(conn, contract_number, AMENDMENT_FIELD)
         requested_at = await request_repository.insert(
             conn, request_id=request_id, organisation_id=user.organisation.id, user_id=user.id,
             contract_number=contract_number, version=version, kind="amendment", message=text, grounds=[],
@@ -96,6 +109,7 @@ async def request_release(
     request_id = uuid.uuid4()
     async with pool.acquire() as conn, conn.transaction():
         held = await _held_version(conn, user, contract_number, version)
+        await _refuse_if_ended(conn, contract_number, GROUNDS_FIELD)
         chosen, text = checked_release(grounds, note, held.product)  # which grounds apply depends on the product
         requested_at = await request_repository.insert(
             conn, request_id=request_id, organisation_id=user.organisation.id, user_id=user.id,

@@ -115,7 +115,7 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
             status_note=ending.note if ending else None, status_title=ending.label if ending else None,
             viewer={"at": jst_wareki_minute(datetime.now(timezone.utc)),
                     "by": f"{user.organisation.name}　{user.shown_name}"},
-            **await request_pages.section(request, user, contract_number, selected, requests_form),
+            **await request_pages.section(request, user, contract_number, selected, requests_form, ending),
         )
 
     @r.get("/certificates/{contract_number}")

@@ -17,6 +17,7 @@ from services.platform.adapters.certificate_repository import StoredVersion
 from services.platform.domain import messages
 from services.platform.domain.accounts import LookupFailed, OrdererUser
 from services.platform.domain.orderer_requests import AMENDMENT_FIELD, GROUNDS_FIELD, NOTE_FIELD, grounds_for
+from services.platform.domain.status import Ending
 from services.platform.entrypoints.web.rendering import url
 from services.platform.entrypoints.web.session import web_user
 from services.platform.handlers import orderer_requests
@@ -29,7 +30,7 @@ CertificatePage = Callable[..., Awaitable[Any]]
 
 
 async def section(request: Request, user: OrdererUser, contract_number: str, selected: StoredVersion,
-                  form: dict | None = None) -> dict[str, Any]:
+                  form: dict | None = None, ending: Ending | None = None) -> dict[str, Any]:
     """The template's `requests_section`: forms (with `form`'s errors and input after a refusal), the notice
     after a request was sent (?requested=amendment|release) and the requests sent so far."""
     form = form or {}
@@ -43,6 +44,8 @@ async def section(request: Request, user: OrdererUser, contract_number: str, sel
         "entered": form.get("entered", {}),
         "sent_notice": SENT.get(request.query_params.get("requested", "")),
         "limit": MAX_REQUEST_TEXT,
+        # 期間満了 / 解約: nothing is left to change or release, so the forms give way to this note.
+        "ended_note": messages.REQUEST_AFTER_ENDING.format(label=ending.label) if ending else None,
         "sent": [
             {"at": jst_wareki_minute(r.requested_at), "kind": r.kind, "kind_label": REQUEST_KIND_LABELS[r.kind],
              "version_label": r.version_label, "message": r.message, "by": r.requested_by,
