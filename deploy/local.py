@@ -89,6 +89,13 @@ def build_env(base: Mapping[str, str], *, mail_port: int = 2525) -> dict[str, st
     return env
 
 
+def shutdown_timeout(env: Mapping[str, str]) -> float:
+    """The children's SHUTDOWN_TIMEOUT_SECONDS, as they read it (shared.settings.CommonSettings)."""
+    value = env.get("SHUTDOWN_TIMEOUT_SECONDS")
+    settings = CommonSettings(shutdown_timeout_seconds=value) if value else CommonSettings()
+    return settings.shutdown_timeout_seconds
+
+
 def uses_mail_sink(base: Mapping[str, str]) -> bool:
     return not base.get("SMTP_HOST")
 
@@ -156,8 +163,11 @@ class RunningSystem:
                 return name, proc.returncode
         return None
 
-    async def stop(self, timeout: float = 15.0) -> None:
-        """SIGTERM every child (each stops its broker, relay and HTTP edge), SIGKILL what is left after `timeout`."""
+    async def stop(self, timeout: float | None = None) -> None:
+        """SIGTERM every child (each finishes its messages and requests, flushes its outbox and closes within
+        SHUTDOWN_TIMEOUT_SECONDS), SIGKILL what is left after `timeout` (by default that timeout + 10 s)."""
+        if timeout is None:
+            timeout = shutdown_timeout(self.env) + 10.0
         for proc in self.children.values():
             if proc.returncode is None:
                 with contextlib.suppress(ProcessLookupError):

@@ -95,19 +95,72 @@ class ServiceContext:
         for hook in self.on_start:
             await hook()
 
-    async def stop(self) -> None:
+    def stop_consuming(self) -> Awaitable[None]:
+        return _stop_consuming(self.broker)
+
+    async def stop(self, timeout: float | None = None) -> None:
+        """Stop taking messages, let in-flight handlers finish, flush the outbox, then close everything.
+
+        The waiting is bounded by `timeout` (SHUTDOWN_TIMEOUT_SECONDS): past it, unfinished messages go
+        back to RabbitMQ unacknowledged and unsent events stay in the outbox; nothing is lost."""
+        deadline = asyncio.get_running_loop().time() + (
+            self.settings.shutdown_timeout_seconds if timeout is None else timeout
+        )
+        await self.stop_consuming()
+        await _within(deadline, _handlers_done(self.broker, deadline), "in-flight messages")
         for task in self.background:
             task.cancel()
         for task in self.background:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         if self.relay:
-            await self.relay.stop()
+            # What the last handlers wrote to the outbox goes out now rather than at the next start.
+            await _within(deadline, _flush(self.relay), "outbox flush")
+            await _within(deadline, self.relay.stop(), "outbox relay stop", at_least=2.0)
         for close in self.on_stop:
             with contextlib.suppress(Exception):
                 await close()
-        await self.broker.stop()
-        await self.pool.close()
+        await _within(deadline, self.broker.stop(), "broker close", at_least=2.0)
+        if not await _within(deadline, self.pool.close(), "database pool close", at_least=2.0):
+            self.pool.terminate()
+
+
+async def _stop_consuming(broker: RabbitBroker) -> None:
+    """basic.cancel every subscriber's consumer: RabbitMQ delivers nothing new, in-flight handlers go on
+    (and can still ack). FastStream 0.7 has no public way: its subscriber.stop() waits for the handlers
+    first and cancels after, leaving what arrives meanwhile unacked; hence its private queue and tag."""
+    for subscriber in broker.subscribers:
+        queue, tag = getattr(subscriber, "_queue_obj", None), getattr(subscriber, "_consumer_tag", None)
+        if queue is None or tag is None:
+            continue
+        with contextlib.suppress(Exception):
+            if not queue.channel.is_closed:
+                await queue.cancel(tag)
+        subscriber._consumer_tag = None  # so that subscriber.stop() does not cancel it again
+
+
+async def _handlers_done(broker: RabbitBroker, deadline: float) -> None:
+    # Each running subscriber counts its handlers at work in `lock` (a MultiLock; wait_release needs a timeout).
+    timeout = max(deadline - asyncio.get_running_loop().time(), 0.01)
+    await asyncio.gather(*(s.lock.wait_release(timeout) for s in broker.subscribers if hasattr(s.lock, "wait_release")))
+
+
+async def _flush(relay: OutboxRelay) -> None:
+    while await relay.relay_once():
+        pass
+
+
+async def _within(deadline: float, work: Awaitable[Any], what: str, *, at_least: float = 0.0) -> bool:
+    """Await `work` until the shutdown deadline (or `at_least` seconds); False, logged, when it ran out."""
+    remaining = max(deadline - asyncio.get_running_loop().time(), at_least)
+    try:
+        await asyncio.wait_for(work, remaining)
+        return True
+    except TimeoutError:
+        log.warning("shutdown: gave up waiting", waiting_for=what, seconds=round(remaining, 1))
+    except Exception as exc:  # noqa: BLE001 - a failing close must not stop the rest from closing
+        log.warning("shutdown: failed", waiting_for=what, error=repr(exc))
+    return False
 
 
 async def open_context(
@@ -131,20 +184,26 @@ async def serve_until_stopped(ctx: ServiceContext, *, host: str = "127.0.0.1", p
         loop.add_signal_handler(sig, stop.set)
     server = None
     if http_app is not None:
-        server = uvicorn.Server(uvicorn.Config(http_app, host=host, port=port, log_config=None, access_log=False))
+        server = uvicorn.Server(uvicorn.Config(
+            http_app, host=host, port=port, log_config=None, access_log=False,
+            timeout_graceful_shutdown=int(ctx.settings.shutdown_timeout_seconds),
+        ))
         server.install_signal_handlers = lambda: None  # we own the signals
         ctx.background.append(asyncio.create_task(server.serve(), name=f"{ctx.name}-http"))
         log.info("http edge listening", url=f"http://{host}:{port}", openapi=f"http://{host}:{port}/docs")
     log.info("service started", service=ctx.name)
     await stop.wait()
+    # SIGTERM: stop taking messages first, then let requests and handlers finish, within the timeout.
+    started = loop.time()
+    timeout = ctx.settings.shutdown_timeout_seconds
+    log.info("service stopping", service=ctx.name, timeout_seconds=timeout)
+    await ctx.stop_consuming()
     if server:
-        # Let uvicorn finish its lifespan and open requests before the rest is torn down.
-        server.should_exit = True
+        server.should_exit = True  # uvicorn stops accepting, finishes open requests and its lifespan
         http_task = ctx.background.pop()
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(http_task, timeout=10)
-    await ctx.stop()
-    log.info("service stopped", service=ctx.name)
+        await _within(started + timeout, http_task, "open HTTP requests")
+    await ctx.stop(timeout=max(started + timeout - loop.time(), 0.0))
+    log.info("service stopped", service=ctx.name, seconds=round(loop.time() - started, 2))
 
 
 def run_service(

@@ -3,7 +3,7 @@ to start a production process with a shipped default secret."""
 
 from typing import Literal
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -19,6 +19,9 @@ class CommonSettings(BaseSettings):
     # Bounded redelivery: after this many failed deliveries a message goes to its DLQ.
     delivery_limit: int = 8
     consumer_prefetch: int = 8
+    # SHUTDOWN_TIMEOUT_SECONDS: on SIGTERM, how long in-flight messages, open requests and the outbox flush
+    # may take before the process closes anyway (docker-compose's stop_grace_period must be longer).
+    shutdown_timeout_seconds: float = Field(20.0, ge=1.0, le=300.0)
     log_level: str = "INFO"
     # ESURETY_ENVIRONMENT: in "production" (the default) a service refuses to start with an unsafe
     # setting (see unsafe_settings); "development" allows them, on a developer's machine only.

@@ -8,6 +8,7 @@
 """
 
 import asyncio
+from datetime import datetime, timezone
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -45,7 +46,12 @@ def subscribe(
 
     async def dead_letter(message: RabbitMessage, reason: str) -> None:
         headers = dict(message.headers or {})
-        headers.update({"x-dead-letter-reason": reason[:2000], "x-original-queue": queue.name})
+        headers.update({
+            "x-dead-letter-reason": reason[:2000],
+            "x-original-queue": queue.name,
+            # Read by `python -m shared.bus.dead_letters` (RabbitMQ's own dead-lettering records x-death's time).
+            "x-dead-lettered-at": datetime.now(timezone.utc).isoformat(),
+        })
         await broker.publish(
             message.body,
             exchange=dead_letter_exchange(settings),

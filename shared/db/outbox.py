@@ -7,6 +7,7 @@ the lease. LISTEN/NOTIFY only wakes it up; a timed poll catches any lost notific
 """
 
 import asyncio
+import contextlib
 import uuid
 
 import asyncpg
@@ -51,9 +52,19 @@ class OutboxRelay(NotifiedLoop):
         self._broker = broker
         self._settings = settings
         self._lease_seconds = lease_seconds
+        self._batch: asyncio.Future[int] | None = None
 
     async def run_once(self) -> int:
-        return await self.relay_once()
+        # Shielded: stop() cancels the loop, and a batch cut between publish and "sent" would stay leased
+        # and go out twice; stop() lets it finish instead.
+        self._batch = asyncio.ensure_future(self.relay_once())
+        return await asyncio.shield(self._batch)
+
+    async def stop(self) -> None:
+        await super().stop()
+        if self._batch is not None and not self._batch.done():
+            with contextlib.suppress(Exception):
+                await self._batch
 
     async def relay_once(self) -> int:
         """Claim, publish and mark one batch; returns how many were published."""

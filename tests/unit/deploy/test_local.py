@@ -169,3 +169,10 @@ async def test_wait_for_exit_reports_the_child_that_died_after_start(fake):
     assert (name, code) == ("notifier", 3)
     assert "notifier    | fatal: giving up" in out.getvalue().splitlines()
     assert system.children["application"].returncode == 0
+
+
+def test_children_are_killed_only_after_their_own_shutdown_timeout():
+    assert local.shutdown_timeout({}) == 20.0
+    assert local.shutdown_timeout({"SHUTDOWN_TIMEOUT_SECONDS": "5"}) == 5.0
+    with pytest.raises(ValueError):
+        local.shutdown_timeout({"SHUTDOWN_TIMEOUT_SECONDS": "0"})

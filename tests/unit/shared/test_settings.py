@@ -122,3 +122,14 @@ async def test_an_empty_development_token_does_not_open_the_internal_api():
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://issuance") as client:
         for headers in ({}, {"Authorization": "Bearer "}, {"Authorization": "Bearer x"}):
             assert (await client.get("/internal/orderers", headers=headers)).status_code == 401
+
+
+def test_shutdown_timeout_is_bounded():
+    from pydantic import ValidationError
+
+    from shared.settings import CommonSettings
+
+    assert CommonSettings().shutdown_timeout_seconds == 20.0
+    for wrong in (0, 301):
+        with pytest.raises(ValidationError):
+            CommonSettings(shutdown_timeout_seconds=wrong)
