@@ -34,8 +34,10 @@ def sender_policy(settings: Settings) -> SenderPolicy:
         mail_from=settings.mail_from,
         envelope_from=settings.mail_from_address,
         poll_interval=settings.email_poll_interval,
-        batch_size=settings.email_batch_size,
+        concurrency=settings.email_concurrency,
         lease_seconds=settings.email_lease_seconds,
+        unknown_resend_after_seconds=settings.email_unknown_resend_after_seconds,
+        stop_drain_seconds=settings.email_stop_drain_seconds,
         retry_base_seconds=settings.email_retry_base_seconds,
         retry_max_seconds=settings.email_retry_max_seconds,
         max_attempts=settings.email_max_attempts,
@@ -43,7 +45,9 @@ def sender_policy(settings: Settings) -> SenderPolicy:
 
 
 async def build(settings: Settings, *, composer: Composer | None = None, mailer=None) -> ServiceContext:
-    ctx = await open_context(NAME, settings, migrations=MIGRATIONS, publishes=False)
+    # Each sending worker holds a connection at times (marks, lease renewal) besides the consumers and LISTEN.
+    pool_size = max(10, 2 * settings.email_concurrency + 4)
+    ctx = await open_context(NAME, settings, migrations=MIGRATIONS, publishes=False, pool_size=pool_size)
     composer = composer or CompletionEmailComposer(
         portal_url=settings.portal_url, message_id_domain=settings.message_id_domain
     )

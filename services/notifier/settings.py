@@ -2,6 +2,8 @@
 
 from email.utils import parseaddr
 
+from pydantic import Field
+
 from shared.settings import CommonSettings
 
 
@@ -20,10 +22,17 @@ class Settings(CommonSettings):
     notifier_health_host: str = "127.0.0.1"
     notifier_health_port: int = 8004
 
-    # Email sender loop: a timed poll besides LISTEN/NOTIFY, batch size, lease, retry backoff.
-    email_poll_interval: float = 5.0
-    email_batch_size: int = 10
-    email_lease_seconds: float = 120.0
+    # Email sender loop (docs/operations-email.md): a timed poll besides LISTEN/NOTIFY; EMAIL_CONCURRENCY
+    # workers, each claiming ONE email under a short lease renewed while it is sent, so a sender that dies
+    # holds back only the email it was sending, and only until the lease runs out.
+    email_poll_interval: float = Field(5.0, gt=0, le=60)
+    email_concurrency: int = Field(4, ge=1, le=16)
+    email_lease_seconds: float = Field(15.0, ge=1, le=300)
+    # DATA sent and no 250 seen (the sender died or the reply timed out): the server may have it. Sent again,
+    # same Message-ID, only after this quiet period (at least SMTP_TIMEOUT is sensible, at most a day).
+    email_unknown_resend_after_seconds: float = Field(600.0, ge=1, le=86400)
+    # On SIGTERM, how long the emails in flight may take to finish before they are cut off.
+    email_stop_drain_seconds: float = Field(20.0, ge=0, le=300)
     email_retry_base_seconds: float = 30.0
     email_retry_max_seconds: float = 1800.0
     # After this many transient failures (about a day with the defaults) the email is marked failed.

@@ -12,17 +12,32 @@ log = structlog.get_logger()
 
 
 class NotifiedLoop:
-    """Subclasses implement `run_once()`: handle one batch, return how many rows it handled."""
+    """Subclasses implement `run_once()`: handle one batch, return how many rows it handled.
+
+    `workers` copies of the loop run side by side (run_once must claim with SKIP LOCKED); on stop each may
+    finish the batch in hand for up to `drain_seconds` before it is cancelled."""
 
     name = "notified-loop"
 
-    def __init__(self, pool: asyncpg.Pool, *, channel: str, batch_size: int, poll_interval: float) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        *,
+        channel: str,
+        batch_size: int,
+        poll_interval: float,
+        workers: int = 1,
+        drain_seconds: float = 0.0,
+    ) -> None:
         self._pool = pool
         self._channel = channel
         self._batch_size = batch_size
         self._poll_interval = poll_interval
+        self._workers = workers
+        self._drain_seconds = drain_seconds
         self._wake = asyncio.Event()
-        self._task: asyncio.Task | None = None
+        self._stopping = False
+        self._tasks: list[asyncio.Task] = []
         self._listener: asyncpg.Connection | None = None
 
     async def run_once(self) -> int:
@@ -31,16 +46,20 @@ class NotifiedLoop:
     async def start(self) -> None:
         self._listener = await self._pool.acquire()
         await self._listener.add_listener(self._channel, self._on_notify)
-        self._task = asyncio.create_task(self._run(), name=self.name)
+        self._stopping = False
+        self._tasks = [asyncio.create_task(self._run(), name=f"{self.name}-{i}") for i in range(self._workers)]
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        if self._tasks:
+            self._stopping = True
+            self._wake.set()  # idle workers return at once
+            unfinished = set(self._tasks)
+            if self._drain_seconds > 0:
+                _, unfinished = await asyncio.wait(self._tasks, timeout=self._drain_seconds)
+            for task in unfinished:
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+            self._tasks = []
         if self._listener:
             await self._listener.remove_listener(self._channel, self._on_notify)
             await self._pool.release(self._listener)
@@ -50,7 +69,7 @@ class NotifiedLoop:
         self._wake.set()
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             # Cleared before the batch, not after: a NOTIFY that arrives while the batch runs (a row committed
             # after the batch's SELECT) keeps the event set, so the next batch starts at once instead of
             # waiting for the timed poll (issue 12: 1–5 s added to an idle system's latency).
@@ -60,6 +79,8 @@ class NotifiedLoop:
             except Exception:
                 log.exception("batch failed", loop=self.name)
                 handled = 0
+            if self._stopping:
+                return
             if handled >= self._batch_size:
                 continue  # a full batch: there may be more waiting
             try:

@@ -56,3 +56,41 @@ async def test_a_notify_while_waiting_wakes_the_loop():
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+
+
+class Slow(NotifiedLoop):
+    """Each batch takes 0.3 s; records how many batches finished."""
+
+    def __init__(self, *, workers: int, drain_seconds: float) -> None:
+        super().__init__(None, channel="test", batch_size=1, poll_interval=POLL, workers=workers,  # type: ignore[arg-type]
+                         drain_seconds=drain_seconds)
+        self.started = 0
+        self.finished = 0
+
+    async def run_once(self) -> int:
+        self.started += 1
+        await asyncio.sleep(0.3)
+        self.finished += 1
+        return 0
+
+
+async def _started(loop: Slow) -> None:
+    loop._tasks = [asyncio.create_task(loop._run()) for _ in range(loop._workers)]  # start() without LISTEN
+    while loop.started < loop._workers:
+        await asyncio.sleep(0.01)
+
+
+async def test_stop_lets_every_worker_finish_the_batch_in_hand():
+    loop = Slow(workers=3, drain_seconds=5)
+    await _started(loop)
+    assert loop.started == 3  # side by side, not one after another
+    await loop.stop()
+    assert loop.finished == 3
+    assert loop.started == 3  # and none took another
+
+
+async def test_stop_cuts_off_what_outlasts_the_drain():
+    loop = Slow(workers=2, drain_seconds=0.05)
+    await _started(loop)
+    await loop.stop()
+    assert loop.finished == 0
