@@ -14,6 +14,7 @@ import asyncpg
 import structlog
 
 from services.notifier.adapters import email_outbox
+from services.notifier.adapters.metrics import record_email_outcome
 from services.notifier.adapters.mime import build_message
 from services.notifier.adapters.repository import NOTIFY_CHANNEL
 from services.notifier.adapters.smtp import SendFailed
@@ -80,17 +81,21 @@ class EmailSender(NotifiedLoop):
         except SendFailed as exc:
             if exc.outcome is Outcome.FAIL or gave_up(email.attempts, p.max_attempts):
                 await email_outbox.mark_failed(self._pool, email.id, lease, str(exc))
+                record_email_outcome("failed")
                 log.error("completion email FAILED permanently; it will not be sent", error=str(exc), **where)
             else:
                 delay = backoff_seconds(email.attempts, base=p.retry_base_seconds, cap=p.retry_max_seconds)
                 await email_outbox.mark_retry(self._pool, email.id, lease, str(exc), delay)
+                record_email_outcome("deferred")
                 log.warning("completion email deferred; will retry", error=str(exc), retry_in_seconds=delay, **where)
             return
         except Exception as exc:  # a bug or an unexpected library error: keep the row, retry later
             delay = backoff_seconds(email.attempts, base=p.retry_base_seconds, cap=p.retry_max_seconds)
             await email_outbox.mark_retry(self._pool, email.id, lease, repr(exc), delay)
+            record_email_outcome("deferred")
             log.exception("completion email attempt crashed; will retry", retry_in_seconds=delay, **where)
             return
+        record_email_outcome("sent")  # the SMTP server accepted it, whether or not the lease still holds
         if await email_outbox.mark_sent(self._pool, email.id, lease, reply):
             log.info("completion email sent", smtp_reply=reply, **where)
         else:
