@@ -27,6 +27,8 @@ from shared.db.outbox import OutboxRelay
 from shared.db.pool import create_pool
 from shared.health import add_health_routes
 from shared.logging import configure_logging
+from shared.metrics import ServiceMetrics, service_metrics
+from shared.metrics.endpoint import add_metrics
 from shared.settings import CommonSettings, UnsafeSettings, refuse_unsafe_settings
 
 log = structlog.get_logger()
@@ -81,6 +83,12 @@ class ServiceContext:
     # Extra resources to close on stop (process pools, HTTP clients, sender loops), in order.
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     background: list[asyncio.Task] = field(default_factory=list)
+    # The service's own Prometheus registry and metrics (shared/metrics), served on GET /metrics.
+    metrics: ServiceMetrics | None = None
+
+    def __post_init__(self) -> None:
+        if self.metrics is None:
+            self.metrics = service_metrics(self.name)
 
     async def start(self) -> None:
         # Subscribers declare their own queues on their own channels (with their prefetch) first;
@@ -88,6 +96,7 @@ class ServiceContext:
         # queue, without any prefetch limit. The rest of the topology follows before anything is relayed.
         if self.http_app is not None:
             add_health_routes(self, self.http_app)  # /healthz and /readyz on the service's own port
+            add_metrics(self, self.http_app)  # /metrics beside them, and the request counts of the edge
         await self.broker.start()
         await declare_topology(self.broker, self.settings)
         if self.relay:
@@ -169,9 +178,10 @@ async def open_context(
     """Migrate, open pool and broker (not yet started: register subscribers, then `start()`)."""
     await migrate(settings.database_url, name, migrations)
     pool = await create_pool(settings.database_url, name, max_size=pool_size)
-    broker = make_broker(settings)
+    metrics = service_metrics(name)
+    broker = make_broker(settings, metrics=metrics)
     relay = OutboxRelay(pool, broker, settings) if publishes else None
-    return ServiceContext(name=name, settings=settings, pool=pool, broker=broker, relay=relay)
+    return ServiceContext(name=name, settings=settings, pool=pool, broker=broker, relay=relay, metrics=metrics)
 
 
 async def serve_until_stopped(ctx: ServiceContext, *, host: str = "127.0.0.1", port: int | None = None) -> None:

@@ -15,7 +15,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 async def build(settings: Settings) -> ServiceContext:
     ctx = await open_context(NAME, settings, migrations=MIGRATIONS, publishes=True)
-    renderer = DocumentRenderer(processes=settings.pdf_processes, timeout_seconds=settings.pdf_render_timeout_seconds)
+    renderer = DocumentRenderer(
+        processes=settings.pdf_processes, timeout_seconds=settings.pdf_render_timeout_seconds, metrics=ctx.metrics
+    )
     subscribers.register(ctx.broker, settings, ctx.pool, renderer)
     ctx.http_app = create_app(ctx.pool, settings.internal_api_token.get_secret_value())
     ctx.on_stop.append(renderer.close)

@@ -15,7 +15,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 async def build(settings: Settings) -> ServiceContext:
     ctx = await open_context(SERVICE, settings, migrations=MIGRATIONS, publishes=True)
     subscribers.register(ctx)
-    pdf = CertificatePdf(processes=settings.pdf_processes)
+    pdf = CertificatePdf(processes=settings.pdf_processes, metrics=ctx.metrics)
     ctx.http_app = create_app(pool=ctx.pool, settings=settings, pdf=pdf)
     ctx.on_stop.append(pdf.close)
     return ctx

@@ -3,14 +3,21 @@
 import logging
 
 from faststream.rabbit import Channel, RabbitBroker
+from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
 
 from shared.bus.topology import event_exchange
+from shared.metrics import ServiceMetrics
 from shared.settings import CommonSettings
 
 CLOUDEVENTS_JSON = "application/cloudevents+json"
 
 
-def make_broker(settings: CommonSettings) -> RabbitBroker:
+def make_broker(settings: CommonSettings, *, metrics: ServiceMetrics | None = None) -> RabbitBroker:
+    # FastStream's own counts of every message consumed and published (faststream_*), in the service's
+    # registry (docs/operations-metrics.md).
+    middlewares = (
+        [RabbitPrometheusMiddleware(registry=metrics.registry, app_name=metrics.service)] if metrics is not None else []
+    )
     # Publisher confirms plus on_return_raises: an unroutable or unconfirmed publish raises,
     # so the outbox relay never marks as sent what RabbitMQ did not take.
     return RabbitBroker(
@@ -21,6 +28,7 @@ def make_broker(settings: CommonSettings) -> RabbitBroker:
         graceful_timeout=settings.shutdown_timeout_seconds,
         # FastStream's per-message access lines cost 25-35% of throughput and are not JSON.
         log_level=logging.DEBUG,
+        middlewares=middlewares,
     )
 
 

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from shared.bus.topology import consumer_queue, dead_letter_exchange, event_exchange, find_consumer
 from shared.events import CloudEvent
+from shared.metrics import consuming_for
 from shared.settings import CommonSettings
 
 log = structlog.get_logger()
@@ -80,7 +81,7 @@ def subscribe(
             await dead_letter(message, f"invalid {event_type}: {exc}")
             await message.ack()
             return
-        with structlog.contextvars.bound_contextvars(
+        with consuming_for(service), structlog.contextvars.bound_contextvars(
             correlation_id=event.correlationid, event_id=event.id, event_type=event.type, subject=event.subject
         ):
             try:

@@ -12,6 +12,7 @@ limit counts from the moment a worker starts the render, not while it waits in t
 
 import asyncio
 import multiprocessing
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,7 @@ from pebble import ProcessPool
 from shared.documents import pdf
 from shared.documents.models import KeyNotice
 from shared.events import CertificateContent
+from shared.metrics import ServiceMetrics
 
 # A normal certificate renders in 60–170 ms on the development machines (docs/benchmarks.md); the
 # limit is about 100 times that, so only a document that can never render in reasonable time reaches it.
@@ -27,6 +29,8 @@ DEFAULT_TIMEOUT_SECONDS = 20.0
 # A worker is replaced after this many documents, so that whatever a long-lived WeasyPrint process keeps
 # (caches of fonts and images) cannot grow without end; a new worker costs one start and warm-up (~1 s).
 DEFAULT_MAX_TASKS_PER_WORKER = 1000
+# Render time as the caller sees it (queueing for a worker included): 60-170 ms normally, up to the limit.
+PDF_BUCKETS = (0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
 
 
 class RenderTimeout(Exception):
@@ -47,6 +51,7 @@ class DocumentRenderer:
         processes: int = 2,
         timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
         max_tasks_per_worker: int = DEFAULT_MAX_TASKS_PER_WORKER,
+        metrics: ServiceMetrics | None = None,
     ) -> None:
         if timeout_seconds <= 0:
             raise ValueError("timeout_seconds must be positive")
@@ -58,14 +63,36 @@ class DocumentRenderer:
             initializer=pdf.warm_up,
             context=multiprocessing.get_context("spawn"),
         )
+        self._seconds = self._failures = None
+        if metrics is not None:
+            self._seconds = metrics.histogram(
+                "esurety_pdf_render_seconds", "PDF render time of a rendered document, by document", ("document",),
+                buckets=PDF_BUCKETS,
+            )
+            self._failures = metrics.counter(
+                "esurety_pdf_render_failures_total", "PDF renders that failed, by document and reason (timeout, error)",
+                ("document", "reason"),
+            )
 
     async def _render(self, document: str, render: Callable[[Any], bytes], model: Any) -> bytes:
+        started = time.perf_counter()
         future = self._pool.schedule(render, args=(model,), timeout=self.timeout_seconds)
         try:
             # Cancelling the await cancels the task too: pebble stops a worker whose task was cancelled.
-            return await asyncio.wrap_future(future)
+            pdf_bytes = await asyncio.wrap_future(future)
         except TimeoutError as exc:
+            self._count_failure(document, "timeout")
             raise RenderTimeout(document, self.timeout_seconds) from exc
+        except Exception:
+            self._count_failure(document, "error")
+            raise
+        if self._seconds is not None:
+            self._seconds.labels(document=document).observe(time.perf_counter() - started)
+        return pdf_bytes
+
+    def _count_failure(self, document: str, reason: str) -> None:
+        if self._failures is not None:
+            self._failures.labels(document=document, reason=reason).inc()
 
     async def certificate_pdf(self, content: CertificateContent) -> bytes:
         """保証証書 of any product (electronic, or the paper original) as PDF bytes."""

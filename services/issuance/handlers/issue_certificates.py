@@ -27,6 +27,7 @@ import structlog
 
 from services.issuance.adapters import certificates, registry, serials
 from services.issuance.adapters.certificates import StoredCertificate
+from services.issuance.adapters.metrics import record_certificates_issued
 from services.issuance.domain.acceptance import not_rendered, review
 from services.issuance.domain.links import linked_numbers
 from services.issuance.domain.auth_keys import new_auth_key
@@ -71,6 +72,7 @@ async def handle_application_submitted(
     clock: Callable[[], datetime] = _utc_now,
 ) -> None:
     application = event.data
+    issued: list[Product] = []  # counted once the transaction has committed
     async with pool.acquire() as conn, conn.transaction():
         if not await first_delivery(conn, CONSUMER, event.id):
             log.info("redelivery ignored", application_id=str(application.application_id))
@@ -100,6 +102,7 @@ async def handle_application_submitted(
                         bond = request.bid_bond_contract_number.strip()
                         await certificates.record_conversion(conn, bond, number, application.application_id)
                         log.info("bid bond converted", bid_bond=bond, contract_number=number)
+            issued = [request.product for request in application.products]
         except _NotRendered as failed:
             # No 認証キー here: the notice is never logged, and RenderTimeout names only the document.
             log.error(
@@ -111,6 +114,7 @@ async def handle_application_submitted(
                 skipped_contract_number=failed.contract_number,
             )
             await reject(conn, event, [failed.reason], now)
+    record_certificates_issued(issued)
 
 
 async def _ensure_sequences(

@@ -20,6 +20,7 @@ import asyncpg
 import structlog
 
 from services.notifier.adapters import email_outbox
+from services.notifier.adapters.metrics import record_email_outcome
 from services.notifier.adapters.mime import build_message
 from services.notifier.adapters.repository import NOTIFY_CHANNEL
 from services.notifier.adapters.smtp import LeaseLost, SendFailed
@@ -122,27 +123,33 @@ class EmailSender(NotifiedLoop):
         except SendFailed as exc:
             if exc.unknown:
                 await email_outbox.mark_unknown(self._pool, email.id, lease, str(exc))
+                record_email_outcome("in_doubt")
                 log.warning(
                     "email outcome unknown (DATA sent, no reply); sent again with the same Message-ID after the"
                     " quiet period", error=str(exc), resend_after_seconds=p.unknown_resend_after_seconds, **where,
                 )
             elif exc.outcome is Outcome.FAIL or gave_up(email.attempts, p.max_attempts):
                 await email_outbox.mark_failed(self._pool, email.id, lease, str(exc))
+                record_email_outcome("failed")
                 log.error("email FAILED permanently; it will not be sent", error=str(exc), **where)
             else:
                 delay = backoff_seconds(email.attempts, base=p.retry_base_seconds, cap=p.retry_max_seconds)
                 await email_outbox.mark_retry(self._pool, email.id, lease, str(exc), delay)
+                record_email_outcome("deferred")
                 log.warning("email deferred; will retry", error=str(exc), retry_in_seconds=delay, **where)
             return
         except Exception as exc:  # a bug or an unexpected library error: keep the row
             if data_started:  # it may have reached the server: treat as unknown, never resend at once
                 await email_outbox.mark_unknown(self._pool, email.id, lease, repr(exc))
+                record_email_outcome("in_doubt")
                 log.exception("email attempt crashed after DATA; outcome unknown", **where)
                 return
             delay = backoff_seconds(email.attempts, base=p.retry_base_seconds, cap=p.retry_max_seconds)
             await email_outbox.mark_retry(self._pool, email.id, lease, repr(exc), delay)
+            record_email_outcome("deferred")
             log.exception("email attempt crashed; will retry", retry_in_seconds=delay, **where)
             return
+        record_email_outcome("sent")  # the SMTP server accepted it, whether or not the lease still holds
         if await email_outbox.mark_sent(self._pool, email.id, lease, reply):
             log.info("email sent", smtp_reply=reply, **where)
         else:

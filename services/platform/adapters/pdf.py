@@ -6,11 +6,13 @@ The pool is started on the first request, so a platform that serves no PDF spawn
 import asyncio
 
 from shared.events import CertificateContent
+from shared.metrics import ServiceMetrics
 
 
 class CertificatePdf:
-    def __init__(self, processes: int) -> None:
+    def __init__(self, processes: int, metrics: ServiceMetrics | None = None) -> None:
         self._processes = processes
+        self._metrics = metrics
         self._renderer = None
         self._lock = asyncio.Lock()
 
@@ -19,7 +21,7 @@ class CertificatePdf:
             if self._renderer is None:
                 from shared.documents import DocumentRenderer
 
-                self._renderer = DocumentRenderer(processes=self._processes)
+                self._renderer = DocumentRenderer(processes=self._processes, metrics=self._metrics)
             return self._renderer
 
     async def render(self, content: CertificateContent) -> bytes:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from shared.auth import verify_auth_key
+from services.platform.adapters.metrics import record_lookup
 from services.platform.adapters import certificate_repository, failure_repository, register_repository
 from services.platform.handlers import reviews
 from services.platform.adapters.certificate_repository import StoredVersion
@@ -59,9 +60,12 @@ async def open_certificate(
                 if first:  # 発注者閲覧: the contractor learns that the orderer has opened it
                     await reviews.announce_first_view(conn, user, contract_number, shown, await conn.fetchval("SELECT now()"))
     if wait is not None:
+        record_lookup("throttled")
         raise LookupThrottled(wait)
     if not allowed:
+        record_lookup("failed")
         raise LookupFailed()
+    record_lookup("opened")
     if version is None:
         selected = latest
     else:
