@@ -40,5 +40,7 @@ async def refresh_dead_letter_gauge(ctx: "ServiceContext") -> None:
         gauge.clear()
         log.warning("metrics: dead-letter queues not readable", error=type(exc).__name__)
         return
+    # Only the queues read now: a queue this process no longer consumes (another namespace) drops out.
+    gauge.clear()
     for name, count in found.items():
         gauge.labels(queue=name).set(count)

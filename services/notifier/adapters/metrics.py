@@ -4,11 +4,11 @@ from typing import Literal
 
 from shared.metrics import service_metrics
 
-EmailOutcome = Literal["sent", "deferred", "failed"]
+EmailOutcome = Literal["sent", "deferred", "failed", "in_doubt"]
 
 EMAILS = service_metrics("notifier").counter(
     "esurety_emails_total",
-    "Email send attempts by outcome: sent (SMTP accepted), deferred (will be retried), failed (given up for good)",
+    "Email send attempts by outcome: sent (SMTP accepted), deferred (will be retried), failed (given up for good), in_doubt (DATA sent, no answer: resent after the quiet period)",
     ("outcome",),
 )
 
