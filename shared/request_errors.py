@@ -50,6 +50,8 @@ _RULES = {
     "bool_type": "{label}は true または false で指定してください。",
     "bool_parsing": "{label}は true または false で指定してください。",
     "too_long": "{label}は{max_length}文字以内で入力してください。",
+    # A paged list's cursor that the API did not give (edited, truncated).
+    "cursor_invalid": "{label}が正しくありません。前の応答の X-Next-Cursor の値をそのまま指定してください。",
 }
 # The body itself is not a JSON object (an array, text/plain, nothing).
 _BODY_SHAPE = "リクエストの本文は JSON のオブジェクト（{{…}}）にし、Content-Type: application/json で送ってください。"

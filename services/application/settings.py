@@ -1,5 +1,7 @@
 """Settings of the application service (pydantic-settings, from the environment)."""
 
+from pydantic import Field
+
 from shared.settings import InternalApiSettings
 
 
@@ -24,4 +26,5 @@ class Settings(InternalApiSettings):
     portal_warn_seconds: int = 120
     portal_secret: str | None = None
     portal_secure_cookies: bool = False
-    portal_page_size: int = 20
+    # Rows per page of 保証契約一覧 (the JSON API takes ?limit= within the same bounds).
+    portal_page_size: int = Field(20, ge=1, le=200)

@@ -1,10 +1,10 @@
 """The read model of issued contracts (保証契約一覧 / 電子保証概要) and their publication history.
 
 The history is keyed by 保証契約番号 alone: CertificatePublished may arrive before CertificateIssued,
-and the two are joined when read. A contract is visible only through its company.
+and the two are joined when read. A contract is visible only through its company. The list itself,
+paged by key, is read in contract_list_repository.
 """
 
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -113,101 +113,13 @@ async def versions(conn: asyncpg.Connection, contract_number: str) -> list[async
     )
 
 
-_LATEST = "(SELECT max(h.published_at) FROM certificate_history h WHERE h.contract_number = c.contract_number)"
-
-
-def _filters(
-    company_id: UUID,
-    *,
-    product: str | None,
-    period_from: date | None,
-    period_to: date | None,
-    construction_name: str | None,
-    contract_number: str | None,
-    extra: str | None = None,
-) -> tuple[str, list[Any]]:
-    """The WHERE clause of 保証契約一覧 (the period is on the issue date in JST) and its arguments."""
-    conditions = ["c.company_id = $1", *([extra] if extra else [])]
-    args: list[Any] = [company_id]
-
-    def where(sql: str, value: Any) -> None:
-        args.append(value)
-        conditions.append(sql.replace("?", f"${len(args)}"))
-
-    if product:
-        where("c.product = ?", product)
-    if period_from:
-        where("(c.issued_at AT TIME ZONE 'Asia/Tokyo')::date >= ?", period_from)
-    if period_to:
-        where("(c.issued_at AT TIME ZONE 'Asia/Tokyo')::date <= ?", period_to)
-    if construction_name:
-        where("strpos(c.construction_name, ?) > 0", construction_name)
-    if contract_number:
-        where("c.contract_number = ?", contract_number)
-    return " AND ".join(conditions), args
-
-
-async def search(
-    conn: asyncpg.Connection,
-    company_id: UUID,
-    *,
-    product: str | None = None,
-    period_from: date | None = None,
-    period_to: date | None = None,
-    construction_name: str | None = None,
-    contract_number: str | None = None,
-) -> list[asyncpg.Record]:
-    """保証契約一覧 (the JSON API's, unpaginated): the company's contracts, newest first."""
-    clause, args = _filters(
-        company_id, product=product, period_from=period_from, period_to=period_to,
-        construction_name=construction_name, contract_number=contract_number,
-    )
-    return await conn.fetch(
-        f"SELECT c.*, {_LATEST} AS latest_published_at, {ENDED_COLUMNS} FROM contracts c WHERE {clause}"
-        " ORDER BY c.issued_at DESC, c.contract_number",
-        *args,
-    )
-
-
-# 保証契約一覧's tabs: 保証申込 (前払・中間・契約), 電子保証（認証キー）, 契約保証予約（入札ボンド）.
-TABS = {
-    "applications": "c.product <> 'bid_bond'",
-    "electronic": "c.certificate_format = 'electronic'",
-    "bid_bond": "c.product = 'bid_bond'",
-}
-
-
-async def search_page(
-    conn: asyncpg.Connection,
-    company_id: UUID,
-    *,
-    tab: str,
-    product: str | None,
-    period_from: date | None,
-    period_to: date | None,
-    construction_name: str | None,
-    contract_number: str | None,
-    limit: int,
-    offset: int,
-) -> tuple[list[asyncpg.Record], int]:
-    """One page of 保証契約一覧 (newest first) and the number of rows matching in all."""
-    clause, args = _filters(
-        company_id, product=product, period_from=period_from, period_to=period_to,
-        construction_name=construction_name, contract_number=contract_number, extra=TABS[tab],
-    )
-    total = await conn.fetchval(f"SELECT count(*) FROM contracts c WHERE {clause}", *args)
-    rows = await conn.fetch(
-        f"SELECT c.*, {_LATEST} AS latest_published_at, {ENDED_COLUMNS} FROM contracts c WHERE {clause}"
-        f" ORDER BY c.issued_at DESC, c.contract_number LIMIT {int(limit)} OFFSET {int(offset)}",
-        *args,
-    )
-    return rows, total
+LATEST = "(SELECT max(h.published_at) FROM certificate_history h WHERE h.contract_number = c.contract_number)"
 
 
 async def issued_since(conn: asyncpg.Connection, company_id: UUID, since: Any, limit: int) -> list[asyncpg.Record]:
     """最近のお手続き: the company's contracts issued (or converted / lapsed) since a moment, newest first."""
     return await conn.fetch(
-        f"SELECT c.*, {_LATEST} AS latest_published_at, {ENDED_COLUMNS} FROM contracts c"
+        f"SELECT c.*, {LATEST} AS latest_published_at, {ENDED_COLUMNS} FROM contracts c"
         " WHERE c.company_id = $1 AND ($2::timestamptz IS NULL OR c.updated_at > $2)"
         f" ORDER BY c.updated_at DESC, c.contract_number LIMIT {int(limit)}",
         company_id,
@@ -220,7 +132,7 @@ async def intermediate_recommended(conn: asyncpg.Connection, company_id: UUID, l
     and that no 中間前払金保証 refers to yet."""
     return await conn.fetch(
         f"""
-        SELECT c.*, {_LATEST} AS latest_published_at, {ENDED_COLUMNS} FROM contracts c
+        SELECT c.*, {LATEST} AS latest_published_at, {ENDED_COLUMNS} FROM contracts c
         JOIN applications a ON a.id = c.application_id AND a.company_id = c.company_id
         WHERE c.company_id = $1 AND c.product = 'advance_payment' AND c.status = 'issued'
           AND NOT EXISTS (SELECT 1 FROM contract_endings e WHERE e.contract_number = c.contract_number)
@@ -234,7 +146,7 @@ async def intermediate_recommended(conn: asyncpg.Connection, company_id: UUID, l
 
 async def get_owned(conn: asyncpg.Connection, contract_number: str, company_id: UUID) -> asyncpg.Record | None:
     return await conn.fetchrow(
-        f"SELECT c.*, {_LATEST} AS latest_published_at, {ENDED_COLUMNS} FROM contracts c"
+        f"SELECT c.*, {LATEST} AS latest_published_at, {ENDED_COLUMNS} FROM contracts c"
         " WHERE c.contract_number = $1 AND c.company_id = $2",
         contract_number,
         company_id,
@@ -251,17 +163,23 @@ async def history(conn: asyncpg.Connection, contract_number: str) -> list[asyncp
 
 async def for_application(conn: asyncpg.Connection, application_id: UUID) -> list[asyncpg.Record]:
     return await conn.fetch(
-        f"SELECT c.contract_number, c.product, c.version_label, c.certificate_format, {_LATEST} AS published_at"
+        f"SELECT c.contract_number, c.product, c.version_label, c.certificate_format, {LATEST} AS published_at"
         " FROM contracts c"
         " WHERE c.application_id = $1 ORDER BY c.product",
         application_id,
     )
 
 
-async def for_company(conn: asyncpg.Connection, company_id: UUID) -> list[asyncpg.Record]:
-    """Every contract of the company (what 申込確認 checks a 中間前払金 or a conversion against)."""
+async def for_intermediate(conn: asyncpg.Connection, company_id: UUID, numbers: list[str]) -> list[asyncpg.Record]:
+    """What 申込確認 checks a 中間前払金 against: the company's contracts `numbers` (the 前払金保証 a form names)
+    and the 中間前払金保証 already filed on them, not the company's whole history."""
+    if not numbers:
+        return []
     return await conn.fetch(
-        f"SELECT c.*, {_LATEST} AS latest_published_at, {ENDED_COLUMNS} FROM contracts c WHERE c.company_id = $1", company_id
+        f"SELECT c.*, {LATEST} AS latest_published_at, {ENDED_COLUMNS} FROM contracts c WHERE c.company_id = $1"
+        " AND (c.contract_number = ANY($2::text[]) OR c.advance_payment_contract_number = ANY($2::text[]))",
+        company_id,
+        numbers,
     )
 
 

@@ -7,11 +7,22 @@ from typing import Any
 from shared.events import PRODUCT_LABELS, Product
 from shared.japanese import wareki
 from services.application.domain.context import ExistingContract, FormContext
-from services.application.domain.problems import Reader
+from services.application.domain import values
+from services.application.domain.problems import Reader, lookup
 
 PATH = "intermediate_advance_payment"
 NUMBER_PATH = f"{PATH}.advance_payment_contract_number"
 LAPSED = "lapsed"
+
+
+def named_parent(form: Any) -> str | None:
+    """The 前払金保証 a form's 中間前払金 names, read as validation reads it (None: none, or not a number), so
+    that the context holds only it and the 中間前払金保証 already filed on it, not the company's history."""
+    value = lookup(form, NUMBER_PATH) if isinstance(form, dict) else None
+    try:
+        return values.contract_number(value) if not values.is_blank(value) else None
+    except values.Invalid:
+        return None
 
 
 def find_parent(

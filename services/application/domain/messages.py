@@ -273,6 +273,8 @@ REQUEST_LABELS: dict[str, str] = {
     "period_to": "期間（終了）",
     "construction_name": "工事名",
     "contract_number": "保証契約番号",
+    "limit": "件数（limit）",
+    "cursor": "続きの位置（cursor）",
 }
 ISSUANCE_UNAVAILABLE = "保証契約の情報を取得できませんでした。しばらくしてから再度お試しください"
 

@@ -13,7 +13,7 @@ from uuid import UUID
 
 import asyncpg
 import structlog
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -28,8 +28,9 @@ from services.application.domain import messages
 from services.application.entrypoints import schemas
 from services.application.entrypoints.web import create_portal
 from services.application.entrypoints.web.requests import client_address
-from services.application.domain import cancellation
-from services.application.handlers import accounts, applications, contracts, follow_ups, guarantee_status
+from services.application.domain import cancellation, list_cursor
+from services.application.adapters.contract_list_repository import Filters
+from services.application.handlers import accounts, applications, contract_list, contracts, follow_ups, guarantee_status
 from services.application.handlers.accounts import CurrentUser
 from services.application.settings import Settings
 
@@ -278,25 +279,47 @@ def create_app(
             },
         )
 
-    @app.get("/contracts", response_model=list[schemas.ContractRowOut], tags=["保証契約"])
+    @app.get(
+        "/contracts",
+        response_model=list[schemas.ContractRowOut],
+        tags=["保証契約"],
+        responses={200: {"description": "1ページ分（新しい順）", "headers": schemas.NEXT_PAGE_HEADERS}},
+    )
     async def list_contracts(
+        request: Request,
+        response: Response,
         user: User,
         product: Product | None = None,
         period_from: Annotated[Date | None, Query(description="発行日（JST）から: 2023-03-20 または 20230320")] = None,
         period_to: Annotated[Date | None, Query(description="発行日（JST）まで")] = None,
         construction_name: Annotated[Text(100) | None, Query(description="工事名（部分一致）")] = None,
         contract_number: Annotated[Text(20) | None, Query(description="保証契約番号（ピンポイント検索）")] = None,
+        limit: Annotated[int, Query(ge=contract_list.MIN_LIMIT, le=contract_list.MAX_LIMIT,
+                                    description="1ページの件数")] = contract_list.DEFAULT_LIMIT,
+        cursor: Annotated[schemas.ListCursor | None, Query(
+            description="続きの位置: 前の応答の X-Next-Cursor をそのまま（クライアントが作るものではない）")] = None,
     ):
-        """保証契約一覧."""
-        return await contracts.search(
+        """保証契約一覧: 新しい順（発行日時の降順、同時刻は保証契約番号順）に limit 件ずつ。続きがあれば
+        X-Next-Cursor と Link（rel="next"）ヘッダーで次のページの cursor を返す。ページの間に発行された
+        保証契約があっても、行が重複したり抜けたりしない。"""
+        result = await contract_list.page(
             pool,
             user,
-            product=product,
-            period_from=period_from,
-            period_to=period_to,
-            construction_name=construction_name,
-            contract_number=contract_number,
+            Filters(
+                product=product.value if product else None,
+                period_from=period_from,
+                period_to=period_to,
+                construction_name=construction_name or None,
+                contract_number=contract_number or None,
+            ),
+            cursor=list_cursor.decode(cursor) if cursor else None,
+            limit=limit,
         )
+        if result.next_cursor:
+            following = request.url.include_query_params(cursor=result.next_cursor)
+            response.headers["X-Next-Cursor"] = result.next_cursor
+            response.headers["Link"] = f'<{following.path}?{following.query}>; rel="next"'
+        return result.rows
 
     def _known_format(contract_number: str) -> str:
         if not _CONTRACT_NUMBER.fullmatch(contract_number):

@@ -3,14 +3,16 @@ The application form itself is in form_schema.
 """
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from shared.events.bounds import MAX_YEN
 from shared.events import CancellationReason
 from shared.request_fields import Text
+from services.application.domain import list_cursor
 
 from services.application.entrypoints.form_schema import ApplicationForm  # noqa: F401  (http.py: schemas.ApplicationForm)
 
@@ -112,6 +114,28 @@ class SubmissionOut(BaseModel):
     id: UUID
     status: str = Field(description="submitted, or awaiting_send (送信待ち) without the send password")
     correlation_id: str | None = Field(description="null while 送信待ち")
+
+
+def _a_cursor(value: str) -> str:
+    try:
+        list_cursor.decode(value)
+    except list_cursor.InvalidCursor:
+        raise PydanticCustomError("cursor_invalid", "not a cursor this API gave") from None
+    return value
+
+
+# ?cursor= of 保証契約一覧: only what X-Next-Cursor said (checked here, so that a bad one is a 422 naming it).
+ListCursor = Annotated[str, StringConstraints(max_length=list_cursor.MAX_LENGTH), AfterValidator(_a_cursor)]
+NEXT_PAGE_HEADERS = {
+    "X-Next-Cursor": {
+        "description": "次のページの cursor（最後のページにはない）。?cursor= にそのまま指定する",
+        "schema": {"type": "string"},
+    },
+    "Link": {
+        "description": '次のページの URL（RFC 8288, rel="next"; 最後のページにはない）',
+        "schema": {"type": "string"},
+    },
+}
 
 
 class ContractRowOut(BaseModel):

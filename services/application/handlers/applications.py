@@ -110,7 +110,7 @@ async def create_draft(
     orderers = await registry.orderers()
     async with pool.acquire() as conn:
         row = await insert_draft(conn, user, form)
-        return await _view(conn, row, await form_context(conn, orderers, user.company_id))
+        return await _view(conn, row, await form_context(conn, orderers, user.company_id, row["form"]))
 
 
 async def insert_draft(conn: asyncpg.Connection, user: CurrentUser, form: dict[str, Any]) -> asyncpg.Record:
@@ -151,7 +151,7 @@ async def _edit(pool, registry, user, application_id, change) -> dict[str, Any]:
         if row["status"] not in EDITABLE:
             raise NotEditable(row["status"])
         row = await repo.replace_form(conn, application_id, change(row["form"] or {}))
-        return await _view(conn, row, await form_context(conn, orderers, user.company_id))
+        return await _view(conn, row, await form_context(conn, orderers, user.company_id, row["form"]))
 
 
 async def confirm(
@@ -266,8 +266,11 @@ async def _send(conn, user, row, validation: Validation, warnings, correlation_i
 async def list_own(pool: asyncpg.Pool, registry: OrdererRegistry, user: CurrentUser) -> list[dict[str, Any]]:
     orderers = await registry.orderers()
     async with pool.acquire() as conn:
-        context = await form_context(conn, orderers, user.company_id)
-        return [await _view(conn, row, context) for row in await repo.list_for_company(conn, user.company_id)]
+        # Each with its own context: what one form's rules read (its 前払金保証), not every contract.
+        return [
+            await _view(conn, row, await form_context(conn, orderers, user.company_id, row["form"]))
+            for row in await repo.list_for_company(conn, user.company_id)
+        ]
 
 
 async def get_own(
@@ -280,7 +283,7 @@ async def get_own(
 
 
 async def view(conn: asyncpg.Connection, row: asyncpg.Record, orderers, user: CurrentUser) -> dict[str, Any]:
-    return await _view(conn, row, await form_context(conn, orderers, user.company_id))
+    return await _view(conn, row, await form_context(conn, orderers, user.company_id, row["form"]))
 
 
 async def _owned(conn: asyncpg.Connection, user: CurrentUser, application_id: UUID, *, for_update: bool = False):

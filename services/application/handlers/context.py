@@ -1,5 +1,7 @@
 """What 申込確認, 送信 and the application view validate against (FormContext): today's date in Japan,
-the orderer registry (from issuance, cached; None when unreachable) and the company's own contracts."""
+the orderer registry (from issuance, cached; None when unreachable) and of the company's own contracts
+those the form's rules look at (a 中間前払金's 前払金保証 and its siblings, the guarantee a 変更申込 changes),
+never the company's whole history."""
 
 from datetime import datetime
 from uuid import UUID
@@ -12,6 +14,7 @@ from shared.events import CertificateContent, CertificateFormat, Product
 from shared.japanese import JST
 from services.application.adapters import contracts_repository as contracts
 from services.application.domain.amendment import amended_number
+from services.application.domain.intermediate import named_parent
 from services.application.domain.context import AmendedGuarantee, ExistingContract, FormContext, OrdererRules
 
 _KNOWN_PRODUCTS = {p.value for p in Product}
@@ -71,9 +74,10 @@ async def form_context(
     company_id: UUID,
     form: dict[str, Any] | None = None,
 ) -> FormContext:
-    """`orderers` is fetched by the caller before it opens a transaction (issuance may be slow);
-    `form`: a 変更申込 also needs the guarantee it changes."""
-    rows = await contracts.for_company(conn, company_id)
+    """`orderers` is fetched by the caller before it opens a transaction (issuance may be slow); `form` is
+    the one to be validated (without it, no contract is read: a 中間前払金's parent is then 'not found')."""
+    parent = named_parent(form)
+    rows = await contracts.for_intermediate(conn, company_id, [parent] if parent else [])
     number = amended_number(form) if isinstance(form, dict) else None
     return FormContext(
         today=datetime.now(JST).date(),

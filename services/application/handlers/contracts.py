@@ -1,9 +1,9 @@
-"""保証契約一覧 and 電子保証概要 for a contractor: always its own company's contracts; the 認証キー and the
-PDFs are fetched live from issuance only after the contract is found in this service's read model.
-A paper certificate (証書(紙)) has no 認証キー and no key notice: issuance is not asked for them."""
+"""電子保証概要 and the rows of 保証契約一覧 (paged in handlers/contract_list.py) for a contractor: always its
+own company's contracts; the 認証キー and the PDFs are fetched live from issuance only after the contract is
+found in this service's read model. A paper certificate (証書(紙)) has no 認証キー and no key notice: issuance is not asked for them."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -55,75 +55,6 @@ def row_out(r: asyncpg.Record) -> dict[str, Any]:
         "bid_bond_contract_number": r["bid_bond_contract_number"],
         "converted_application_id": r["converted_application_id"],
     }
-
-
-async def search(
-    pool: asyncpg.Pool,
-    user: CurrentUser,
-    *,
-    product: Product | None = None,
-    period_from: date | None = None,
-    period_to: date | None = None,
-    construction_name: str | None = None,
-    contract_number: str | None = None,
-) -> list[dict[str, Any]]:
-    async with pool.acquire() as conn:
-        rows = await repo.search(
-            conn,
-            user.company_id,
-            product=product.value if product else None,
-            period_from=period_from,
-            period_to=period_to,
-            construction_name=construction_name or None,
-            contract_number=contract_number or None,
-        )
-    return [row_out(r) for r in rows]
-
-
-@dataclass(frozen=True)
-class ContractPage:
-    """One page of 保証契約一覧."""
-
-    rows: list[dict[str, Any]]
-    total: int
-    page: int
-    pages: int
-    first_no: int  # the No. of the first row on this page
-
-
-TABS = tuple(repo.TABS)
-
-
-async def search_page(
-    pool: asyncpg.Pool,
-    user: CurrentUser,
-    *,
-    tab: str = "applications",
-    page: int = 1,
-    page_size: int = 20,
-    product: Product | None = None,
-    period_from: date | None = None,
-    period_to: date | None = None,
-    construction_name: str | None = None,
-    contract_number: str | None = None,
-) -> ContractPage:
-    """保証契約一覧 by tab, paginated, newest first (the same filters as `search`)."""
-    page = max(1, page)
-    async with pool.acquire() as conn:
-        rows, total = await repo.search_page(
-            conn,
-            user.company_id,
-            tab=tab if tab in repo.TABS else "applications",
-            product=product.value if product else None,
-            period_from=period_from,
-            period_to=period_to,
-            construction_name=construction_name or None,
-            contract_number=contract_number or None,
-            limit=page_size,
-            offset=(page - 1) * page_size,
-        )
-    pages = max(1, -(-total // page_size))
-    return ContractPage([row_out(r) for r in rows], total, page, pages, (page - 1) * page_size + 1)
 
 
 @dataclass(frozen=True)

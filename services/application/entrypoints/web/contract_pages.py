@@ -13,10 +13,11 @@ from starlette.background import BackgroundTask
 
 from shared.events import PRODUCT_LABELS, Product
 from shared.japanese import jst_wareki_minute
-from services.application.domain import messages, values
+from services.application.adapters.contract_list_repository import Filters
+from services.application.domain import list_cursor, messages, values
 from services.application.entrypoints.web.rendering import NO_STORE, Pages, url
 from services.application.entrypoints.web.session import web_user
-from services.application.handlers import contracts, follow_ups
+from services.application.handlers import contract_list, contracts, follow_ups
 from services.application.handlers.accounts import CurrentUser
 from services.application.settings import Settings
 
@@ -27,7 +28,6 @@ TABS = {
 }
 _NUMBER = re.compile(r"[0-9]{5}-[0-9]{5}[A-Z]")
 MAX_QUERY = 200
-MAX_PAGE = 100_000
 # ?version=N of the PDFs, as the JSON API takes it (0 = 新規, N = 変更-N; absent: the latest).
 VersionQuery = Annotated[int | None, Query(ge=0, le=9999)]
 
@@ -74,7 +74,7 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
         period_to: str = "",
         construction_name: str = "",
         contract_number: str = "",
-        page: str = "1",
+        cursor: str = "",
     ):
         tab = tab if tab in TABS else "applications"
         chosen = product if product in {p.value for p in Product} else ""
@@ -90,17 +90,22 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
             errors["contract_number"] = messages.WEB_SEARCH_NUMBER
         if isinstance(start, date) and isinstance(end, date) and end < start:
             errors["period_to"] = messages.WEB_SEARCH_PERIOD_ORDER
-        page_no = int(page) if page.isdigit() and 0 < int(page) <= MAX_PAGE else 1
+        try:  # 次へ / 前へ; an edited or stale one shows the first page again
+            position = list_cursor.decode(cursor) if cursor else None
+        except list_cursor.InvalidCursor:
+            position = None
         query = {
             "tab": tab, "product": chosen, "period_from": period_from[:MAX_QUERY], "period_to": period_to[:MAX_QUERY],
             "construction_name": construction_name[:MAX_QUERY], "contract_number": contract_number[:MAX_QUERY],
         }
         result = None
         if not errors:
-            result = await contracts.search_page(
-                request.app.state.pool, user, tab=tab, page=page_no, page_size=settings.portal_page_size,
-                product=Product(chosen) if chosen else None, period_from=start, period_to=end,
-                construction_name=construction_name.strip()[:MAX_QUERY] or None, contract_number=number,
+            filters = Filters(
+                product=chosen or None, period_from=start, period_to=end,
+                construction_name=construction_name.strip()[:MAX_QUERY] or None, contract_number=number, tab=tab,
+            )
+            result = await contract_list.page(
+                request.app.state.pool, user, filters, cursor=position, limit=settings.portal_page_size, count=True
             )
 
         def href(**changes) -> str:
@@ -109,8 +114,7 @@ def router(pages: Pages, settings: Settings) -> APIRouter:
 
         return pages.render(
             request, "contracts.html", user, status_code=422 if errors else 200,
-            tabs=TABS, tab=tab, query=query, errors=errors, result=result, href=href,
-            page_href=lambda n: href(page=n),
+            tabs=TABS, tab=tab, query=query, errors=errors, result=result, href=href, count_cap=contract_list.COUNT_CAP,
             products=[(p.value, PRODUCT_LABELS[p]) for p in Product],
         )
 
