@@ -274,7 +274,6 @@ REQUEST_LABELS: dict[str, str] = {
     "construction_name": "工事名",
     "contract_number": "保証契約番号",
 }
-ISSUANCE_UNAVAILABLE = "保証契約の情報を取得できませんでした。しばらくしてから再度お試しください"
 
 STATUS_LABELS: dict[str, str] = {
     "draft": "作成中",
