@@ -22,6 +22,13 @@ class CommonSettings(BaseSettings):
     # SHUTDOWN_TIMEOUT_SECONDS: on SIGTERM, how long in-flight messages, open requests and the outbox flush
     # may take before the process closes anyway (docker-compose's stop_grace_period must be longer).
     shutdown_timeout_seconds: float = Field(20.0, ge=1.0, le=300.0)
+    # A failed delivery is handed back after base * 2**deliveries seconds, at most max (shared/bus/consumer.py).
+    retry_backoff_base_seconds: float = Field(default=0.5, gt=0, le=60)
+    retry_backoff_max_seconds: float = Field(default=15.0, gt=0, le=600)
+    # While PostgreSQL is down a consumer holds its message (no delivery spent) and probes the database for
+    # up to this long before handing it back as an ordinary failure (shared/bus/hold.py). Keep it under
+    # RabbitMQ's consumer_timeout (30 min by default), which closes a channel that holds a message longer.
+    database_hold_seconds: float = Field(default=600.0, ge=0, le=1500)
     log_level: str = "INFO"
     # ESURETY_ENVIRONMENT: in "production" (the default) a service refuses to start with an unsafe
     # setting (see unsafe_settings); "development" allows them, on a developer's machine only.

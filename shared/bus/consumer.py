@@ -4,6 +4,8 @@
   dead-letter queue with its reason (published there persistently and confirmed before the ack);
 - any other failure is retried after a short pause, and RabbitMQ's delivery limit on the quorum
   queue sends it to the same DLQ once the limit is reached;
+- a failure because PostgreSQL is down spends no delivery: the message is held until the database
+  answers again and the handler runs again (shared/bus/hold.py);
 - the correlation id of the event is bound on every log line of its handling.
 """
 
@@ -16,7 +18,11 @@ import structlog
 from faststream.middlewares import AckPolicy
 from faststream.rabbit import Channel, RabbitBroker
 from faststream.rabbit.annotations import RabbitMessage
+import asyncpg
 from pydantic import ValidationError
+
+from shared.bus.hold import DatabaseHold
+from shared.db.availability import database_unavailable
 
 from shared.bus.topology import consumer_queue, dead_letter_exchange, event_exchange, find_consumer
 from shared.events import CloudEvent
@@ -39,11 +45,14 @@ def subscribe(
     service: str,
     event_model: type[E],
     handler: Callable[[E], Awaitable[None]],
+    database: asyncpg.Pool | None,
     prefetch: int | None = None,
 ) -> None:
+    """`database`: the pool the handler writes to (None for a handler without one), probed while it is down."""
     event_type = event_model.model_fields["data"].annotation.event_type
     consumer = find_consumer(service, event_type)
     queue = consumer_queue(consumer, settings)
+    hold = DatabaseHold(database, settings) if database is not None else None
 
     async def dead_letter(message: RabbitMessage, reason: str) -> None:
         headers = dict(message.headers or {})
@@ -84,16 +93,23 @@ def subscribe(
         with consuming_for(service), structlog.contextvars.bound_contextvars(
             correlation_id=event.correlationid, event_id=event.id, event_type=event.type, subject=event.subject
         ):
-            try:
-                await handler(event)
-            except PoisonMessage as exc:
-                await dead_letter(message, f"poison: {exc}")
-                await message.ack()
-            except Exception:
-                deliveries = int((message.headers or {}).get("x-delivery-count", 0))
-                log.exception("handler failed; will retry", queue=queue.name, deliveries=deliveries)
-                # Back off before handing it back; the queue's delivery limit bounds the retries.
-                await asyncio.sleep(min(0.5 * 2**deliveries, 15.0))
-                await message.nack(requeue=True)
-            else:
-                await message.ack()
+            while True:
+                try:
+                    await handler(event)
+                except PoisonMessage as exc:
+                    await dead_letter(message, f"poison: {exc}")
+                    await message.ack()
+                except Exception as exc:
+                    if hold is not None and database_unavailable(exc):
+                        log.warning("handler waiting for the database", queue=queue.name, error=type(exc).__name__)
+                        if await hold.wait_for_database():
+                            continue  # it was down and is back: again, without spending a delivery
+                    deliveries = int((message.headers or {}).get("x-delivery-count", 0))
+                    log.exception("handler failed; will retry", queue=queue.name, deliveries=deliveries)
+                    # Back off before handing it back; the queue's delivery limit bounds the retries.
+                    backoff = settings.retry_backoff_base_seconds * 2**deliveries
+                    await asyncio.sleep(min(backoff, settings.retry_backoff_max_seconds))
+                    await message.nack(requeue=True)
+                else:
+                    await message.ack()
+                return

@@ -46,7 +46,8 @@ async def test_outbox_to_consumer_with_dead_letter(bus_context, common_settings)
             if await first_delivery(conn, "test", event.id):
                 seen.append(event.id)
 
-    subscribe(ctx.broker, common_settings, service="application", event_model=ApplicationRejected, handler=handle)
+    subscribe(ctx.broker, common_settings, service="application", event_model=ApplicationRejected, handler=handle,
+              database=ctx.pool)
     await ctx.start()
 
     queue_name = find_consumer("application", ApplicationRejectedV1.event_type).queue_name(common_settings)
@@ -93,7 +94,7 @@ async def test_prefetch_bounds_concurrent_handling(fresh_database, bus_cleanup, 
         running -= 1
         handled.append(event.id)
 
-    subscribe(ctx.broker, common_settings, service="application", event_model=ApplicationRejected, handler=slow, prefetch=2)
+    subscribe(ctx.broker, common_settings, service="application", event_model=ApplicationRejected, handler=slow, database=ctx.pool, prefetch=2)
     await ctx.start()
     try:
         events = [rejected_event(uuid.uuid4()) for _ in range(8)]

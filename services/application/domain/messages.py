@@ -276,7 +276,6 @@ REQUEST_LABELS: dict[str, str] = {
     "limit": "件数（limit）",
     "cursor": "続きの位置（cursor）",
 }
-ISSUANCE_UNAVAILABLE = "保証契約の情報を取得できませんでした。しばらくしてから再度お試しください"
 
 STATUS_LABELS: dict[str, str] = {
     "draft": "作成中",

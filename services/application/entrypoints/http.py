@@ -22,6 +22,7 @@ from starlette.background import BackgroundTask
 from shared.events import Product
 from shared.request_errors import error_responses, install_json_errors
 from shared.request_fields import Date, Text
+from shared.unavailable import install_unavailable
 from services.application.adapters.issuance_client import IssuanceClient, IssuanceUnavailable
 from services.application.adapters.orderer_registry import OrdererRegistry
 from services.application.domain import messages
@@ -53,7 +54,7 @@ _DESCRIPTIONS = {
     " / 解約の申込ができない（期間満了・解約済み・申込中・契約保証予約）",
     422: "入力内容に誤りがある（problems）",
     429: "ログインの失敗が続いたため一時的に受け付けない（Retry-After 秒後に再試行）",
-    503: "発行システムに接続できない",
+    503: "ただいま混み合っているか保守中（データベースまたは発行システムに接続できない。Retry-After 秒後に再試行）",
 }
 
 
@@ -76,7 +77,7 @@ def create_app(
             "保証契約と認証キーを確認する API。"
         ),
         # Answers any route may give (a body it cannot read, no login, too large, invalid input).
-        responses=error_responses(400, 401, 413, 422, descriptions=_DESCRIPTIONS),
+        responses=error_responses(400, 401, 413, 422, 503, descriptions=_DESCRIPTIONS),
     )
     session_ttl = timedelta(hours=settings.application_session_hours)
     api_idle = timedelta(minutes=settings.application_api_idle_minutes)
@@ -145,10 +146,8 @@ def create_app(
         label = messages.CONTRACT_STATUS_LABELS.get(exc.status, exc.status)
         return JSONResponse(status_code=409, content={"detail": messages.BID_BOND_ALREADY_SETTLED.format(status=label)})
 
-    @app.exception_handler(IssuanceUnavailable)
-    async def issuance_unavailable(_: Request, exc: IssuanceUnavailable) -> JSONResponse:
-        structlog.get_logger().error("issuance internal API unavailable", error=str(exc))
-        return JSONResponse(status_code=503, content={"detail": messages.ISSUANCE_UNAVAILABLE})
+    # PostgreSQL or issuance's internal API down: 503 with Retry-After (shared/unavailable.py).
+    install_unavailable(app, extra={IssuanceUnavailable: "issuance"})
 
     async def current_user(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],

@@ -42,4 +42,4 @@ def register(broker: RabbitBroker, settings: Settings, pool: asyncpg.Pool) -> No
         (AmendmentRequested, orderer_requests.on_amendment_requested),  # 変更依頼 / 解除確認 (お知らせ)
         (ReleaseRequested, orderer_requests.on_release_requested),
     ):
-        subscribe(broker, settings, service=SERVICE, event_model=model, handler=partial(handler, pool))
+        subscribe(broker, settings, service=SERVICE, event_model=model, handler=partial(handler, pool), database=pool)

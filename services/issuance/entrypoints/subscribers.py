@@ -27,21 +27,22 @@ def register(broker: RabbitBroker, settings: Settings, pool: asyncpg.Pool, rende
         service=CONSUMER,
         event_model=ApplicationSubmitted,
         handler=on_application_submitted,
+        database=pool,
         prefetch=max(1, settings.pdf_processes),
     )
 
     async def on_bid_bond_lapsed(event: BidBondLapsed) -> None:
         await handle_bid_bond_lapsed(pool, event)
 
-    subscribe(broker, settings, service=CONSUMER, event_model=BidBondLapsed, handler=on_bid_bond_lapsed)
+    subscribe(broker, settings, service=CONSUMER, event_model=BidBondLapsed, handler=on_bid_bond_lapsed, database=pool)
 
     async def on_cancellation_requested(event: CancellationRequested) -> None:  # 解約の申込 (handlers/cancellations)
         await cancellations.on_cancellation_requested(pool, event)
 
-    subscribe(broker, settings, service=CONSUMER, event_model=CancellationRequested, handler=on_cancellation_requested)
+    subscribe(broker, settings, service=CONSUMER, event_model=CancellationRequested, handler=on_cancellation_requested, database=pool)
 
     # 変更依頼 / 解除確認 from the orderers (handlers/orderer_requests)
     subscribe(broker, settings, service=CONSUMER, event_model=AmendmentRequested,
-              handler=partial(orderer_requests.on_amendment_requested, pool))
+              handler=partial(orderer_requests.on_amendment_requested, pool), database=pool)
     subscribe(broker, settings, service=CONSUMER, event_model=ReleaseRequested,
-              handler=partial(orderer_requests.on_release_requested, pool))
+              handler=partial(orderer_requests.on_release_requested, pool), database=pool)

@@ -23,8 +23,8 @@ def register(
     async def on_certificate_published(event: CertificatePublished) -> None:
         await events.certificate_published(pool, event, composer)
 
-    subscribe(broker, settings, service=SERVICE, event_model=ApplicationSubmitted, handler=on_application_submitted)
-    subscribe(broker, settings, service=SERVICE, event_model=CertificatePublished, handler=on_certificate_published)
+    subscribe(broker, settings, service=SERVICE, event_model=ApplicationSubmitted, handler=on_application_submitted, database=pool)
+    subscribe(broker, settings, service=SERVICE, event_model=CertificatePublished, handler=on_certificate_published, database=pool)
 
     if status_composer is not None:  # 保証期間満了のお知らせ / 解約のお知らせ
         async def on_certificate_expired(event: CertificateExpired) -> None:
@@ -33,5 +33,5 @@ def register(
         async def on_certificate_cancelled(event: CertificateCancelled) -> None:
             await status_emails.on_certificate_cancelled(pool, event, status_composer)
 
-        subscribe(broker, settings, service=SERVICE, event_model=CertificateExpired, handler=on_certificate_expired)
-        subscribe(broker, settings, service=SERVICE, event_model=CertificateCancelled, handler=on_certificate_cancelled)
+        subscribe(broker, settings, service=SERVICE, event_model=CertificateExpired, handler=on_certificate_expired, database=pool)
+        subscribe(broker, settings, service=SERVICE, event_model=CertificateCancelled, handler=on_certificate_cancelled, database=pool)

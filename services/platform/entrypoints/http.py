@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.events import PRODUCT_LABELS
 from shared.request_errors import DETAIL, error_responses, install_json_errors
+from shared.unavailable import install_unavailable
 from services.platform.adapters.pdf import CertificatePdf
 from services.platform.domain import messages
 from services.platform.domain.accounts import LoginThrottled, LookupFailed, LookupThrottled, OrdererUser, VersionNotFound
@@ -98,10 +99,11 @@ def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
         description="発注者が保証契約番号と認証キーで電子保証（電子証書）を閲覧するためのAPI。",
         version="1.0.0",
         # Answers any route may give (a body it cannot read, no login, too large, invalid input).
-        responses=error_responses(400, 401, 413, 422),
+        responses=error_responses(400, 401, 413, 422, 503),
     )
     app.add_middleware(CorrelationIdMiddleware)
     install_json_errors(app, messages.FIELD_LABELS, pages_at=("/viewer",))
+    install_unavailable(app)  # PostgreSQL down: 503 with Retry-After (shared/unavailable.py)
     bearer = HTTPBearer(auto_error=False)
 
     async def current_user(

@@ -14,7 +14,8 @@ def register(ctx: ServiceContext) -> None:
         await record_arrival(ctx.pool, event)
 
     subscribe(
-        ctx.broker, ctx.settings, service="platform", event_model=CertificateIssued, handler=on_certificate_issued
+        ctx.broker, ctx.settings, service="platform", event_model=CertificateIssued, handler=on_certificate_issued,
+        database=ctx.pool,
     )
 
     async def on_certificate_corrected(event: CertificateCorrected) -> None:
@@ -24,11 +25,14 @@ def register(ctx: ServiceContext) -> None:
         await corrections.record_withdrawal(ctx.pool, event)
 
     subscribe(
-        ctx.broker, ctx.settings, service="platform", event_model=CertificateCorrected, handler=on_certificate_corrected
+        ctx.broker, ctx.settings, service="platform", event_model=CertificateCorrected, handler=on_certificate_corrected,
+        database=ctx.pool,
     )
-    subscribe(ctx.broker, ctx.settings, service="platform", event_model=AmendmentWithdrawn, handler=on_amendment_withdrawn)
+    subscribe(ctx.broker, ctx.settings, service="platform", event_model=AmendmentWithdrawn, handler=on_amendment_withdrawn,
+              database=ctx.pool)
 
     # 期間満了 / 解約 (handlers/status.py)
     for model, handler in ((CertificateExpired, status.on_certificate_expired),
                            (CertificateCancelled, status.on_certificate_cancelled)):
-        subscribe(ctx.broker, ctx.settings, service="platform", event_model=model, handler=partial(handler, ctx.pool))
+        subscribe(ctx.broker, ctx.settings, service="platform", event_model=model, handler=partial(handler, ctx.pool),
+                  database=ctx.pool)

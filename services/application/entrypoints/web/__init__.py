@@ -11,6 +11,7 @@ import structlog
 from fastapi import FastAPI, Request
 from starlette.types import ASGIApp
 
+from shared.unavailable import install_unavailable, page_answer
 from shared.web import static_files
 from services.application.adapters.issuance_client import IssuanceClient, IssuanceUnavailable
 from services.application.adapters.orderer_registry import OrdererRegistry
@@ -57,11 +58,8 @@ def create_portal(
         # A …をクリア the page does not offer (a 変更申込's 請負工事の情報, or a forged value).
         return pages.error(request, 400, "入力内容を読み取れませんでした", messages.WEB_MALFORMED)
 
-    @app.exception_handler(IssuanceUnavailable)
-    async def issuance_down(request: Request, exc: IssuanceUnavailable):
-        log.error("issuance internal API unavailable", error=str(exc))
-        return pages.error(request, 503, "ただいま表示できません", messages.ISSUANCE_UNAVAILABLE,
-                           headers={"Retry-After": "30"})
+    # PostgreSQL or issuance's internal API down: the 503 page (shared/unavailable.py).
+    install_unavailable(app, page_answer(pages), extra={IssuanceUnavailable: "issuance"})
 
     return pages.guarded(
         app,

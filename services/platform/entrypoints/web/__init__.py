@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from starlette.types import ASGIApp
 
+from shared.unavailable import install_unavailable, page_answer
 from shared.web import static_files
 from services.platform.entrypoints.web.session import Forbidden, PasswordChangeRequired
 from services.platform.handlers.administration import NotAdministrator, NotMember
@@ -47,6 +48,8 @@ def create_viewer(pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
         app, not_found=(*lookup_pages.NOT_FOUND, NotMember), not_found_message=messages.NOT_FOUND,
         malformed_message=messages.MALFORMED, log=log, labels=messages.PAGE_LABELS,
     )
+
+    install_unavailable(app, page_answer(pages))  # PostgreSQL down: the 503 page (shared/unavailable.py)
 
     return pages.guarded(
         app,
