@@ -34,10 +34,6 @@ class Counter(NotifiedLoop):
         return 0
 
 
-# Seen passing as a script (the loop LISTENs again within one poll of the restart), but under pytest the
-# first batch sometimes fails with asyncpg's "another operation is in progress" and the test then stalls;
-# not diagnosed yet (see the report), so bounded and not strict.
-@pytest.mark.xfail(reason="asyncpg 'another operation is in progress' on the first batch under pytest", strict=False)
 async def test_the_loop_listens_again_after_a_restart(postgres, own_database):
     async with asyncio.timeout(60):
         await _listens_again(postgres, own_database)
@@ -52,11 +48,11 @@ async def _listens_again(postgres, own_database):
         postgres.stop()
         loop._on_notify()  # a poll while it is down: the batch fails, the loop goes on
         await eventually(lambda: loop.failures >= 1)
-        assert not loop._task.done()
+        assert not any(task.done() for task in loop._tasks)
         postgres.start()
         # Woken by the next poll (here, one more nudge) it finds the database and LISTENs again…
         loop._on_notify()
-        await eventually(lambda: loop._listener is not None and not loop._listener.is_closed(), timeout=10)
+        await eventually(loop._listener_open, timeout=10)
         before = loop.batches
         # …so a NOTIFY from another connection starts a batch at once.
         conn = await asyncpg.connect(own_database)
