@@ -275,6 +275,11 @@ REQUEST_LABELS: dict[str, str] = {
     "contract_number": "保証契約番号",
 }
 ISSUANCE_UNAVAILABLE = "保証契約の情報を取得できませんでした。しばらくしてから再度お試しください"
+# A PDF asked for before issuance has rendered it (it renders after the certificate is issued), with Retry-After.
+PDF_NOT_READY = {
+    "certificate": "保証証書PDFを作成中です。しばらくしてから再度お試しください。",
+    "key-notice": "「認証キー」のお知らせPDFを作成中です。しばらくしてから再度お試しください。",
+}
 
 STATUS_LABELS: dict[str, str] = {
     "draft": "作成中",

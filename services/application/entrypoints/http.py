@@ -22,7 +22,7 @@ from starlette.background import BackgroundTask
 from shared.events import Product
 from shared.request_errors import error_responses, install_json_errors
 from shared.request_fields import Date, Text
-from services.application.adapters.issuance_client import IssuanceClient, IssuanceUnavailable
+from services.application.adapters.issuance_client import DocumentNotReady, IssuanceClient, IssuanceUnavailable
 from services.application.adapters.orderer_registry import OrdererRegistry
 from services.application.domain import messages
 from services.application.entrypoints import schemas
@@ -143,6 +143,12 @@ def create_app(
     async def bid_bond_settled(_: Request, exc: follow_ups.BidBondSettled) -> JSONResponse:
         label = messages.CONTRACT_STATUS_LABELS.get(exc.status, exc.status)
         return JSONResponse(status_code=409, content={"detail": messages.BID_BOND_ALREADY_SETTLED.format(status=label)})
+
+    @app.exception_handler(DocumentNotReady)
+    async def document_not_ready(_: Request, exc: DocumentNotReady) -> JSONResponse:
+        structlog.get_logger().warning("pdf not rendered yet", document=exc.document, retry_after=exc.retry_after)
+        return JSONResponse(status_code=503, content={"detail": messages.PDF_NOT_READY[exc.document]},
+                            headers={"Retry-After": str(exc.retry_after)})
 
     @app.exception_handler(IssuanceUnavailable)
     async def issuance_unavailable(_: Request, exc: IssuanceUnavailable) -> JSONResponse:

@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from starlette.types import ASGIApp
 
 from shared.web import static_files
-from services.application.adapters.issuance_client import IssuanceClient, IssuanceUnavailable
+from services.application.adapters.issuance_client import DocumentNotReady, IssuanceClient, IssuanceUnavailable
 from services.application.adapters.orderer_registry import OrdererRegistry
 from services.application.domain import messages
 from services.application.entrypoints.web import application_pages, auth_pages, cancellation_pages, contract_pages, top_page
@@ -56,6 +56,12 @@ def create_portal(
     async def unknown_section(request: Request, exc: applications.UnknownSection):
         # A …をクリア the page does not offer (a 変更申込's 請負工事の情報, or a forged value).
         return pages.error(request, 400, "入力内容を読み取れませんでした", messages.WEB_MALFORMED)
+
+    @app.exception_handler(DocumentNotReady)
+    async def document_not_ready(request: Request, exc: DocumentNotReady):
+        log.warning("pdf not rendered yet", document=exc.document, retry_after=exc.retry_after)
+        return pages.error(request, 503, "PDFを作成中です", messages.PDF_NOT_READY[exc.document],
+                           headers={"Retry-After": str(exc.retry_after)})
 
     @app.exception_handler(IssuanceUnavailable)
     async def issuance_down(request: Request, exc: IssuanceUnavailable):
