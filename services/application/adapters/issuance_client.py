@@ -21,6 +21,16 @@ class IssuanceUnavailable(RuntimeError):
     pass
 
 
+class DocumentNotReady(RuntimeError):
+    """Issuance has not rendered this PDF yet (it renders after the certificate is issued: docs/pdf-rendering.md)
+    and could not within its wait: ask again after `retry_after` seconds."""
+
+    def __init__(self, document: str, retry_after: int) -> None:
+        super().__init__(f"{document} PDF not rendered yet; retry after {retry_after} s")
+        self.document = document  # "certificate" or "key-notice"
+        self.retry_after = retry_after
+
+
 class IssuanceClient:
     def __init__(
         self, base_url: str, token: str, *, timeout: float = 10.0, transport: httpx.AsyncBaseTransport | None = None
@@ -67,7 +77,10 @@ class IssuanceClient:
         except httpx.HTTPError as exc:
             raise IssuanceUnavailable(repr(exc)) from exc
         if response.status_code != 200:
+            await response.aread()
             await response.aclose()
+            if response.status_code == 503 and "Retry-After" in response.headers:
+                raise DocumentNotReady(document, _seconds(response.headers["Retry-After"]))
         self._check(response)
         return response
 
@@ -92,3 +105,10 @@ class IssuanceClient:
             raise IssuanceNotFound(str(response.url))
         if response.status_code != 200:
             raise IssuanceUnavailable(f"issuance answered {response.status_code} for {response.url}")
+
+
+def _seconds(retry_after: str) -> int:
+    try:
+        return max(1, min(int(retry_after), 3600))
+    except ValueError:
+        return 30

@@ -276,6 +276,11 @@ REQUEST_LABELS: dict[str, str] = {
     "limit": "件数（limit）",
     "cursor": "続きの位置（cursor）",
 }
+# A PDF asked for before issuance has rendered it (it renders after the certificate is issued), with Retry-After.
+PDF_NOT_READY = {
+    "certificate": "保証証書PDFを作成中です。しばらくしてから再度お試しください。",
+    "key-notice": "「認証キー」のお知らせPDFを作成中です。しばらくしてから再度お試しください。",
+}
 
 STATUS_LABELS: dict[str, str] = {
     "draft": "作成中",

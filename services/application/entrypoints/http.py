@@ -23,7 +23,7 @@ from shared.events import Product
 from shared.request_errors import error_responses, install_json_errors
 from shared.request_fields import Date, Text
 from shared.unavailable import install_unavailable
-from services.application.adapters.issuance_client import IssuanceClient, IssuanceUnavailable
+from services.application.adapters.issuance_client import DocumentNotReady, IssuanceClient, IssuanceUnavailable
 from services.application.adapters.orderer_registry import OrdererRegistry
 from services.application.domain import messages
 from services.application.entrypoints import schemas
@@ -148,6 +148,13 @@ def create_app(
 
     # PostgreSQL or issuance's internal API down: 503 with Retry-After (shared/unavailable.py).
     install_unavailable(app, extra={IssuanceUnavailable: "issuance"})
+
+    # A PDF asked for before issuance has rendered it: 503 with its own message and Retry-After.
+    @app.exception_handler(DocumentNotReady)
+    async def document_not_ready(_: Request, exc: DocumentNotReady) -> JSONResponse:
+        structlog.get_logger().warning("pdf not rendered yet", document=exc.document, retry_after=exc.retry_after)
+        return JSONResponse(status_code=503, content={"detail": messages.PDF_NOT_READY[exc.document]},
+                            headers={"Retry-After": str(exc.retry_after)})
 
     async def current_user(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],

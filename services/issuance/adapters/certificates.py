@@ -17,7 +17,7 @@ class StoredCertificate:
     application_id: UUID
     contractor_company_id: UUID
     content_digest: str
-    certificate_pdf: bytes
+    certificate_pdf: bytes | None  # None: rendered after the commit (pdf_jobs)
     issued_at: datetime
     # Electronic only: a paper original (content.electronic false) has no 認証キー and no key notice.
     auth_key: str | None = None

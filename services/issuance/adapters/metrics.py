@@ -11,6 +11,12 @@ CERTIFICATES_ISSUED = service_metrics("issuance").counter(
     ("product",),
 )
 
+PDF_JOB_RETRIES = service_metrics("issuance").counter(
+    "esurety_pdf_job_retries_total",
+    "PDF jobs (rendered after the certificate committed) that failed and were put back for a retry, by document",
+    ("document",),
+)
+
 
 def record_certificates_issued(products: Iterable[Product]) -> None:
     """After the transaction that issued them has committed."""

@@ -7,6 +7,7 @@ from uuid import UUID
 
 import asyncpg
 
+from services.issuance.adapters import pdf_jobs
 from services.issuance.domain.model import Guarantee
 from shared.events import CertificateContent, Product
 
@@ -18,13 +19,15 @@ class StoredVersion:
     content: CertificateContent  # its contract_number and version say which
     application_id: UUID
     content_digest: str
-    certificate_pdf: bytes
+    certificate_pdf: bytes | None  # None until rendered (pdf_jobs, docs/pdf-rendering.md)
     issued_at: datetime
-    key_notice_pdf: bytes | None = None  # electronic only
+    key_notice_pdf: bytes | None = None  # electronic only; None until rendered
     revision: int = 0  # N: the N-th 訂正 of this version
 
 
 async def insert_version(conn: asyncpg.Connection, v: StoredVersion) -> None:
+    """The version row, and a pdf_jobs row for each of its documents not rendered yet (all of them, since
+    issue 12: the PDFs are rendered after the commit, docs/pdf-rendering.md)."""
     await conn.execute(
         """
         INSERT INTO certificate_versions (contract_number, version, application_id, content, content_digest,
@@ -41,6 +44,8 @@ async def insert_version(conn: asyncpg.Connection, v: StoredVersion) -> None:
         v.issued_at,
         v.revision,
     )
+    if v.certificate_pdf is None:
+        await pdf_jobs.add_jobs(conn, v.content, v.revision)
 
 
 async def lock_guarantee(conn: asyncpg.Connection, contract_number: str) -> Guarantee | None:
@@ -129,7 +134,7 @@ async def shown_versions(conn: asyncpg.Connection, contract_number: str) -> list
             content=CertificateContent.model_validate(r["content"]),
             application_id=r["application_id"],
             content_digest=r["content_digest"],
-            certificate_pdf=bytes(r["certificate_pdf"]),
+            certificate_pdf=bytes(r["certificate_pdf"]) if r["certificate_pdf"] is not None else None,
             issued_at=r["issued_at"],
             key_notice_pdf=bytes(r["key_notice_pdf"]) if r["key_notice_pdf"] is not None else None,
             revision=r["revision"],
@@ -184,19 +189,21 @@ async def changes_of(conn: asyncpg.Connection, contract_number: str) -> list[asy
 
 
 async def find_document(
-    conn: asyncpg.Connection | asyncpg.Pool, contract_number: str, company_id: UUID, column: str, version: int
+    conn: asyncpg.Connection | asyncpg.Pool, contract_number: str, company_id: UUID, column: str, version: int | None
 ) -> asyncpg.Record | None:
-    """One PDF (certificate_pdf, key_notice_pdf) of one version of a certificate of this company, at its shown
-    revision, else None (also for a version it does not have or that was withdrawn, and for the key notice
-    of a paper certificate)."""
+    """One PDF (certificate_pdf, key_notice_pdf) of one version (the latest when `version` is None) of a
+    certificate of this company, at its shown revision: contract_number, version, revision and value — NULL
+    while it is not rendered yet (pdf_jobs). None for a version it does not have or that was withdrawn, and
+    for the key notice of a paper certificate."""
     if column not in DOCUMENTS:
         raise ValueError(column)
     return await conn.fetchrow(
-        f"SELECT v.contract_number, v.version, v.{column} AS value"
+        f"SELECT v.contract_number, v.version, v.revision, v.{column} AS value"
         "  FROM certificate_versions v JOIN certificates c USING (contract_number)"
-        f" WHERE v.contract_number = $1 AND c.contractor_company_id = $2 AND v.version = $3 AND v.{column} IS NOT NULL"
-        f"   AND {_SHOWN}",
+        " WHERE v.contract_number = $1 AND c.contractor_company_id = $2 AND v.version = coalesce($3, c.version)"
+        f"   AND ($4 OR c.certificate_format = 'electronic') AND {_SHOWN}",
         contract_number,
         company_id,
         version,
+        column == "certificate_pdf",
     )

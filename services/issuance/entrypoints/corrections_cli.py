@@ -7,7 +7,7 @@
     python -m services.issuance.entrypoints.cli versions --contract-number 37071-00000M
 
 The issuance service must be running (or start later): the event waits in its outbox and is published by
-it. A refusal prints the reason in Japanese on stderr and exits 1.
+it, and a corrected revision's PDFs wait in pdf_jobs and are rendered by it. A refusal prints the reason in Japanese on stderr and exits 1.
 """
 
 import argparse
@@ -47,16 +47,11 @@ async def run(args: argparse.Namespace, pool) -> int:
     try:
         if args.command == "correct":
             changes = parse_changes(args.changes)
-            from shared.documents import DocumentRenderer  # WeasyPrint only for this command
-
-            renderer = DocumentRenderer(processes=1)
-            try:
-                done = await corrections.correct_version(
-                    pool, renderer, contract_number=args.contract_number, version=args.version, changes=changes,
-                    by=args.by, reason=args.reason, now=now,
-                )
-            finally:
-                await renderer.close()
+            # The new revision's PDFs are rendered by the running issuance service (its PDF worker).
+            done = await corrections.correct_version(
+                pool, contract_number=args.contract_number, version=args.version, changes=changes,
+                by=args.by, reason=args.reason, now=now,
+            )
         elif args.command == "withdraw-amendment":
             done = await corrections.withdraw_amendment(
                 pool, contract_number=args.contract_number, version=args.version, by=args.by, reason=args.reason, now=now

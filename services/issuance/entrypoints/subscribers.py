@@ -12,15 +12,14 @@ from services.issuance.handlers.bid_bond_lapses import handle_bid_bond_lapsed
 from services.issuance.handlers.issue_certificates import CONSUMER, handle_application_submitted
 from services.issuance.settings import Settings
 from shared.bus.consumer import subscribe
-from shared.documents import DocumentRenderer
 from shared.events import ApplicationSubmitted, BidBondLapsed, CancellationRequested
 
 
-def register(broker: RabbitBroker, settings: Settings, pool: asyncpg.Pool, renderer: DocumentRenderer) -> None:
+def register(broker: RabbitBroker, settings: Settings, pool: asyncpg.Pool) -> None:
     async def on_application_submitted(event: ApplicationSubmitted) -> None:
-        await handle_application_submitted(pool, renderer, event)
+        await handle_application_submitted(pool, event)
 
-    # Prefetch near the PDF pool size (FIELD-NOTES): more deliveries at once would only queue on the pool.
+    # No PDF is rendered here any more (handlers/render_documents.py): the prefetch no longer follows the pool.
     subscribe(
         broker,
         settings,
@@ -28,7 +27,7 @@ def register(broker: RabbitBroker, settings: Settings, pool: asyncpg.Pool, rende
         event_model=ApplicationSubmitted,
         handler=on_application_submitted,
         database=pool,
-        prefetch=max(1, settings.pdf_processes),
+        prefetch=settings.issue_prefetch,
     )
 
     async def on_bid_bond_lapsed(event: BidBondLapsed) -> None:

@@ -2,10 +2,11 @@
 
 No number is drawn and no key is made: version N = latest + 1 of the guarantee the application names,
 with the same 保証契約番号 and the same 認証キー and key hash (carried over from the guarantee), a new content
-(証書の日付 today), a new certificate PDF (変更-N under the title), for an electronic guarantee a new key
-notice that says it is for a change (対象 変更-N, the key unchanged), and a new content digest; then
-CertificateIssued, or PaperCertificateIssued for a paper guarantee (its changes are on paper too). The
-older versions, their digests and PDFs, stay as they were.
+(証書の日付 today), a new content digest and the jobs of its PDFs: a new certificate PDF (変更-N under the
+title) and, for an electronic guarantee, a new key notice that says it is for a change (対象 変更-N, the key
+unchanged), rendered after the commit like every PDF (handlers/render_documents.py); then CertificateIssued,
+or PaperCertificateIssued for a paper guarantee (its changes are on paper too). The older versions, their
+digests and PDFs, stay as they were.
 
 It runs in handle_application_submitted's transaction, after the inbox row. The guarantee's row is locked
 (FOR UPDATE) before anything is looked up: of two deliveries of the same application under different
@@ -21,24 +22,18 @@ import structlog
 
 from services.issuance.adapters import certificates, registry, status_repository, versions
 from services.issuance.adapters.versions import StoredVersion
-from services.issuance.domain.acceptance import not_rendered, review
+from services.issuance.domain.acceptance import review
 from services.issuance.domain.amendments import (
     amended_application,
     amended_number,
     judge_advances,
     judge_guarantee,
 )
-from services.issuance.domain.content import build_content, version_label
+from services.issuance.domain.content import build_content
 from services.issuance.domain.links import linked_numbers
 from services.issuance.domain.model import Guarantee
-from services.issuance.handlers.outcomes import (
-    SOURCE,
-    event_fields,
-    reject,
-    render_both,
-)
+from services.issuance.handlers.outcomes import SOURCE, event_fields, reject
 from shared.db.outbox import enqueue
-from shared.documents import DocumentRenderer, KeyNotice, RenderTimeout
 from shared.events import (
     ApplicationSubmitted,
     CertificateContent,
@@ -53,7 +48,7 @@ from shared.japanese import JST
 log = structlog.get_logger()
 
 
-async def amend(conn: asyncpg.Connection, renderer: DocumentRenderer, event: ApplicationSubmitted, now: datetime) -> None:
+async def amend(conn: asyncpg.Connection, event: ApplicationSubmitted, now: datetime) -> None:
     application = event.data
     number = amended_number(application)
     guarantee = await versions.lock_guarantee(conn, number)
@@ -88,49 +83,26 @@ async def amend(conn: asyncpg.Connection, renderer: DocumentRenderer, event: App
         certificate_date=now.astimezone(JST).date(),
         version=guarantee.next_amendment,
     )
-    try:
-        if content.electronic:
-            await _amend_electronic(conn, renderer, event, guarantee, content, issuer.name, now)
-        else:
-            await _amend_paper(conn, renderer, event, guarantee, content, now)
-    except RenderTimeout as exc:
-        # Nothing of the version was stored yet (the PDFs come first): the rejection is all there is.
-        log.error(
-            "document not rendered within the time limit; application rejected",
-            application_id=str(application.application_id),
-            contract_number=guarantee.contract_number,
-            document=exc.document,
-            timeout_seconds=exc.seconds,
-        )
-        await reject(conn, event, [not_rendered(0, request, exc.document)], now)
+    if content.electronic:
+        await _amend_electronic(conn, event, guarantee, content, now)
+    else:
+        await _amend_paper(conn, event, guarantee, content, now)
 
 
 async def _amend_electronic(
     conn: asyncpg.Connection,
-    renderer: DocumentRenderer,
     event: ApplicationSubmitted,
     guarantee: Guarantee,
     content: CertificateContent,
-    issuer_name: str,
     now: datetime,
 ) -> None:
     application = event.data
     assert guarantee.auth_key and guarantee.auth_key_hash  # an electronic guarantee has both (certificates CHECK)
-    notice = KeyNotice(
-        construction_name=content.construction_name,
-        contractor_name=content.contractor.name,
-        product=content.product,
-        contract_number=content.contract_number,
-        auth_key=guarantee.auth_key,  # the same key: the orderer opens every version with it
-        issuer_name=issuer_name,
-        version_label=version_label(content.version),
-    )
-    certificate_pdf, key_notice_pdf = await render_both(renderer, content, notice)
     digest = content_digest(content)
+    # Its key notice carries the same 認証キー (the orderer opens every version with it): rendered from the
+    # guarantee's key after the commit (pdf_jobs).
     await versions.add_amendment(
-        conn,
-        StoredVersion(content, application.application_id, digest, certificate_pdf, now, key_notice_pdf=key_notice_pdf),
-        base_version=guarantee.version,
+        conn, StoredVersion(content, application.application_id, digest, None, now), base_version=guarantee.version
     )
     data = CertificateIssuedV1(**event_fields(application, content, digest, now), auth_key_hash=guarantee.auth_key_hash)
     await enqueue(
@@ -141,7 +113,6 @@ async def _amend_electronic(
 
 async def _amend_paper(
     conn: asyncpg.Connection,
-    renderer: DocumentRenderer,
     event: ApplicationSubmitted,
     guarantee: Guarantee,
     content: CertificateContent,
@@ -149,10 +120,9 @@ async def _amend_paper(
 ) -> None:
     """A paper guarantee's change: a new paper original (変更-N), no 認証キー, never posted to the platform."""
     application = event.data
-    certificate_pdf = await renderer.certificate_pdf(content)
     digest = content_digest(content)
     await versions.add_amendment(
-        conn, StoredVersion(content, application.application_id, digest, certificate_pdf, now), base_version=guarantee.version
+        conn, StoredVersion(content, application.application_id, digest, None, now), base_version=guarantee.version
     )
     data = PaperCertificateIssuedV1(**event_fields(application, content, digest, now), delivery=application.paper_delivery)
     await enqueue(

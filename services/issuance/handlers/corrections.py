@@ -4,7 +4,8 @@ Each runs in one transaction under the guarantee's row lock (the lock a 変更�
 and a correction of the same guarantee never interleave): the new revision or the withdrawal is stored,
 who/when/why goes to version_changes, and the event goes to the outbox; the issuance service's relay
 publishes it. Nothing issued before is changed: the revision replaced or withdrawn keeps its content,
-digest and PDFs (certificate_versions is append-only).
+digest and PDFs (certificate_versions is append-only). The new revision's PDFs are rendered after the
+commit, like every PDF (handlers/render_documents.py, docs/pdf-rendering.md).
 """
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from datetime import datetime
 import asyncpg
 import structlog
 
-from services.issuance.adapters import registry, versions
+from services.issuance.adapters import versions
 from services.issuance.adapters.versions import StoredVersion
 from services.issuance.domain.content import version_label
 from services.issuance.domain.corrections import (
@@ -24,9 +25,8 @@ from services.issuance.domain.corrections import (
     judge_correction,
     judge_withdrawal,
 )
-from services.issuance.handlers.outcomes import SOURCE, render_both
+from services.issuance.handlers.outcomes import SOURCE
 from shared.db.outbox import enqueue
-from shared.documents import DocumentRenderer, KeyNotice
 from shared.events import (
     AmendmentWithdrawn,
     AmendmentWithdrawnV1,
@@ -50,7 +50,6 @@ class Done:
 
 async def correct_version(
     pool: asyncpg.Pool,
-    renderer: DocumentRenderer,
     *,
     contract_number: str,
     version: int,
@@ -69,23 +68,12 @@ async def correct_version(
         judge_correction(guarantee_content(shown), [v.content.version for v in shown], version)
         assert current is not None and guarantee.auth_key and guarantee.auth_key_hash  # judged; electronic
         content = corrected(current.content, changes)
-        notice = KeyNotice(
-            construction_name=content.construction_name,
-            contractor_name=content.contractor.name,
-            product=content.product,
-            contract_number=content.contract_number,
-            auth_key=guarantee.auth_key,
-            issuer_name=(await registry.get_issuer(conn)).name,
-            version_label=version_label(version),
-        )
-        certificate_pdf, key_notice_pdf = await render_both(renderer, content, notice)
         digest = content_digest(content)
         revision = current.revision + 1
         await versions.add_correction(
             conn,
             StoredVersion(
-                content, current.application_id, digest, certificate_pdf, now, key_notice_pdf=key_notice_pdf,
-                revision=revision,
+                content, current.application_id, digest, None, now, revision=revision,
             ),
             replaces=current,
             latest_version=guarantee.version,

@@ -4,18 +4,18 @@ An electronic product gets a 認証キー and a key notice and goes to the platf
 a paper product (証書(紙)) gets only its certificate PDF, the original the company prints and hands
 over (PaperCertificateIssued, which the platform never sees).
 
-Everything happens in one transaction that starts with the inbox row: the certificates, their PDFs
-and the outgoing events (outbox) commit together or not at all. A redelivered event finds its inbox
-row and does nothing; the same application under another event id finds its certificates and does
-nothing either.
+Everything happens in one transaction that starts with the inbox row: the certificates (number, 認証キー
+and its hash, content, digest), one pdf_jobs row per document and the outgoing events (outbox) commit
+together or not at all. A redelivered event finds its inbox row and does nothing (no second job either);
+the same application under another event id finds its certificates and does nothing either.
+
+No PDF is rendered here (issue 12: WeasyPrint was 84% of the CPU inside this transaction, and every
+completion email waited for it). The documents are rendered after the commit, by the PDF worker or by the
+first download (handlers/render_documents.py, docs/pdf-rendering.md); a render that fails is retried there,
+and no longer rejects the application.
 
 A 変更申込 (`amendment` set) draws no number: it becomes the next version of the guarantee it names
 (amend_certificate).
-
-A PDF that cannot be rendered within the renderer's time limit (RenderTimeout) rejects the
-application instead: retrying would hold a worker for the whole limit again, and the contractor
-learns through ApplicationRejected that the company must be asked. The products issued before it
-are undone (a savepoint); the serials drawn for them are skipped (a gap), never handed out again.
 """
 
 import asyncio
@@ -28,18 +28,17 @@ import structlog
 from services.issuance.adapters import certificates, registry, serials
 from services.issuance.adapters.certificates import StoredCertificate
 from services.issuance.adapters.metrics import record_certificates_issued
-from services.issuance.domain.acceptance import not_rendered, review
+from services.issuance.domain.acceptance import review
 from services.issuance.domain.links import linked_numbers
 from services.issuance.domain.auth_keys import new_auth_key
 from services.issuance.domain.content import build_content
 from services.issuance.domain.model import Branch, IssuerCompany, Orderer
 from services.issuance.domain.numbers import CATEGORY_OF, contract_number, number_prefix, sequence_name
 from services.issuance.handlers.amend_certificate import amend
-from services.issuance.handlers.outcomes import SOURCE, event_fields, reject, render_both
+from services.issuance.handlers.outcomes import SOURCE, event_fields, reject
 from shared.auth import hash_auth_key
 from shared.db.inbox import first_delivery
 from shared.db.outbox import enqueue
-from shared.documents import DocumentRenderer, KeyNotice, RenderTimeout
 from shared.events import (
     ApplicationSubmitted,
     ApplicationSubmittedV1,
@@ -66,7 +65,6 @@ def _utc_now() -> datetime:
 
 async def handle_application_submitted(
     pool: asyncpg.Pool,
-    renderer: DocumentRenderer,
     event: ApplicationSubmitted,
     *,
     clock: Callable[[], datetime] = _utc_now,
@@ -78,7 +76,7 @@ async def handle_application_submitted(
             log.info("redelivery ignored", application_id=str(application.application_id))
             return
         if application.amendment is not None:
-            await amend(conn, renderer, event, clock())
+            await amend(conn, event, clock())
             return
         if await certificates.application_already_handled(conn, application.application_id):
             log.warning("application already handled under another event id", application_id=str(application.application_id))
@@ -94,62 +92,36 @@ async def handle_application_submitted(
         assert orderer is not None and branch is not None  # review() said so
         issuer = await registry.get_issuer(conn)
         await _ensure_sequences(conn, application, branch, now)
-        try:
-            async with conn.transaction():  # a savepoint: a render timeout undoes the products issued before it
-                for i, request in enumerate(application.products):
-                    number = await _issue(conn, renderer, event, i, request, orderer, branch, issuer, now)
-                    if request.product is Product.CONTRACT_GUARANTEE and request.bid_bond_contract_number:
-                        bond = request.bid_bond_contract_number.strip()
-                        await certificates.record_conversion(conn, bond, number, application.application_id)
-                        log.info("bid bond converted", bid_bond=bond, contract_number=number)
-            issued = [request.product for request in application.products]
-        except _NotRendered as failed:
-            # No 認証キー here: the notice is never logged, and RenderTimeout names only the document.
-            log.error(
-                "document not rendered within the time limit; application rejected",
-                application_id=str(application.application_id),
-                product=failed.product.value,
-                document=failed.timeout.document,
-                timeout_seconds=failed.timeout.seconds,
-                skipped_contract_number=failed.contract_number,
-            )
-            await reject(conn, event, [failed.reason], now)
+        for request in application.products:
+            number = await _issue(conn, event, request, orderer, branch, issuer, now)
+            if request.product is Product.CONTRACT_GUARANTEE and request.bid_bond_contract_number:
+                bond = request.bid_bond_contract_number.strip()
+                await certificates.record_conversion(conn, bond, number, application.application_id)
+                log.info("bid bond converted", bid_bond=bond, contract_number=number)
+        issued = [request.product for request in application.products]
     record_certificates_issued(issued)
 
 
 async def _ensure_sequences(
     conn: asyncpg.Connection, application: ApplicationSubmittedV1, branch: Branch, now: datetime
 ) -> None:
-    """Create the products' serial sequences before the savepoint: a sequence created inside it would
-    vanish with a render timeout, and its first serial, already named in the log, be handed out again."""
+    """Create the products' serial sequences first (one place that creates them, before any serial is drawn)."""
     prefix = number_prefix(branch.code, now.astimezone(JST).date())
     for request in application.products:
         await serials.ensure_sequence(conn, sequence_name(prefix, CATEGORY_OF[request.product]))
 
 
-class _NotRendered(Exception):
-    """A RenderTimeout while issuing one product, with what the handler reports of it."""
-
-    def __init__(self, timeout: RenderTimeout, i: int, request: ProductRequest, contract_number: str) -> None:
-        super().__init__(str(timeout))
-        self.timeout = timeout
-        self.product = request.product
-        self.reason = not_rendered(i, request, timeout.document)
-        self.contract_number = contract_number  # drawn, then never used by a certificate
-
-
 async def _issue(
     conn: asyncpg.Connection,
-    renderer: DocumentRenderer,
     event: ApplicationSubmitted,
-    i: int,
     request: ProductRequest,
     orderer: Orderer,
     branch: Branch,
     issuer: IssuerCompany,
     now: datetime,
 ) -> str:
-    """Number, content, PDFs, row and outgoing event of products[i]; returns the 保証契約番号."""
+    """Number, content, row (its PDFs to be rendered: pdf_jobs) and outgoing event of one product; returns
+    the 保証契約番号."""
     application = event.data
     today: date = now.astimezone(JST).date()
     category = CATEGORY_OF[request.product]
@@ -158,24 +130,21 @@ async def _issue(
     content = build_content(
         application, request, contract_number=number, orderer=orderer, issuer=issuer, branch=branch, certificate_date=today
     )
-    try:
-        if content.electronic:
-            await _issue_electronic(conn, renderer, event, content, issuer, now)
-        else:
-            await _issue_paper(conn, renderer, event, content, now)
-    except RenderTimeout as exc:
-        raise _NotRendered(exc, i, request, number) from exc
+    if content.electronic:
+        await _issue_electronic(conn, event, content, now)
+    else:
+        await _issue_paper(conn, event, content, now)
     return number
 
 
-def _stored(application: ApplicationSubmittedV1, content: CertificateContent, digest: str, certificate_pdf: bytes, now: datetime, **key_parts):
-    """The certificate row; `key_parts` (auth_key, auth_key_hash, key_notice_pdf) only when electronic."""
+def _stored(application: ApplicationSubmittedV1, content: CertificateContent, digest: str, now: datetime, **key_parts):
+    """The certificate row, its PDFs still to render; `key_parts` (auth_key, auth_key_hash) only when electronic."""
     return StoredCertificate(
         content=content,
         application_id=application.application_id,
         contractor_company_id=application.contractor.company_id,
         content_digest=digest,
-        certificate_pdf=certificate_pdf,
+        certificate_pdf=None,
         issued_at=now,
         **key_parts,
     )
@@ -183,32 +152,17 @@ def _stored(application: ApplicationSubmittedV1, content: CertificateContent, di
 
 async def _issue_electronic(
     conn: asyncpg.Connection,
-    renderer: DocumentRenderer,
     event: ApplicationSubmitted,
     content: CertificateContent,
-    issuer: IssuerCompany,
     now: datetime,
 ) -> None:
     application = event.data
     number = content.contract_number
     auth_key = new_auth_key()
-    notice = KeyNotice(
-        construction_name=content.construction_name,
-        contractor_name=content.contractor.name,
-        product=content.product,
-        contract_number=number,
-        auth_key=auth_key,
-        issuer_name=issuer.name,
-    )
-    # Argon2 and WeasyPrint are CPU work: a thread (argon2-cffi releases the GIL) and the renderer's processes.
-    key_hash, (certificate_pdf, key_notice_pdf) = await asyncio.gather(
-        asyncio.to_thread(hash_auth_key, auth_key), render_both(renderer, content, notice)
-    )
+    # Argon2 is CPU work: a thread (argon2-cffi releases the GIL).
+    key_hash = await asyncio.to_thread(hash_auth_key, auth_key)
     digest = content_digest(content)
-    stored = _stored(
-        application, content, digest, certificate_pdf, now,
-        auth_key=auth_key, auth_key_hash=key_hash, key_notice_pdf=key_notice_pdf,
-    )
+    stored = _stored(application, content, digest, now, auth_key=auth_key, auth_key_hash=key_hash)
     await certificates.add_certificate(conn, stored)
     data = CertificateIssuedV1(**event_fields(application, content, digest, now), auth_key_hash=key_hash)
     await enqueue(conn, CertificateIssued.wrap(data, source=SOURCE, subject=number, correlation_id=event.correlationid))
@@ -217,17 +171,16 @@ async def _issue_electronic(
 
 async def _issue_paper(
     conn: asyncpg.Connection,
-    renderer: DocumentRenderer,
     event: ApplicationSubmitted,
     content: CertificateContent,
     now: datetime,
 ) -> None:
-    """A paper original: a number and its printable PDF, no 認証キー, never posted to the platform."""
+    """A paper original: a number and its printable PDF (rendered after the commit, like every PDF), no
+    認証キー, never posted to the platform."""
     application = event.data
     number = content.contract_number
-    certificate_pdf = await renderer.certificate_pdf(content)
     digest = content_digest(content)
-    await certificates.add_certificate(conn, _stored(application, content, digest, certificate_pdf, now))
+    await certificates.add_certificate(conn, _stored(application, content, digest, now))
     data = PaperCertificateIssuedV1(
         **event_fields(application, content, digest, now), delivery=application.paper_delivery
     )

@@ -1,5 +1,5 @@
-"""What issuing a new certificate and issuing a change (変更-N) have in common: the rejection, the fields of
-CertificateIssued / PaperCertificateIssued, and rendering the two PDFs of an electronic certificate."""
+"""What issuing a new certificate and issuing a change (変更-N) have in common: the rejection and the fields of
+CertificateIssued / PaperCertificateIssued. (Their PDFs are rendered after the commit: render_documents.py.)"""
 
 from datetime import datetime
 
@@ -9,7 +9,6 @@ import structlog
 from services.issuance.adapters import certificates
 from services.issuance.domain.content import version_label
 from shared.db.outbox import enqueue
-from shared.documents import DocumentRenderer, KeyNotice
 from shared.events import (
     ApplicationRejected,
     ApplicationRejectedV1,
@@ -48,10 +47,3 @@ def event_fields(application: ApplicationSubmittedV1, content: CertificateConten
         "certificate": content,
         "content_digest": digest,
     }
-
-
-async def render_both(renderer: DocumentRenderer, content: CertificateContent, notice: KeyNotice) -> tuple[bytes, bytes]:
-    """One document after the other: both carry the 工事名, so a content that renders too slowly holds
-    one of the renderer's workers until the time limit, never all of them (other applications go on)."""
-    certificate_pdf = await renderer.certificate_pdf(content)
-    return certificate_pdf, await renderer.key_notice_pdf(notice)

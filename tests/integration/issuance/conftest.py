@@ -12,7 +12,7 @@ from services.issuance.entrypoints import subscribers
 from services.issuance.settings import Settings
 from shared.events import ApplicationRejectedV1, ApplicationSubmitted, CertificateIssuedV1, PaperCertificateIssuedV1
 from tests.samples import bus_message
-from tests.conftest import package_bus_fixtures
+from tests.conftest import eventually, package_bus_fixtures
 
 # This package's own bus namespace: no other package's leftover events reach its services.
 bus_namespace, common_env, common_settings, bus_cleanup = package_bus_fixtures()
@@ -42,9 +42,9 @@ def issuance_settings(common_env) -> Settings:
 async def issuance(fresh_database, bus_cleanup, issuance_settings, handled):
     original = subscribers.handle_application_submitted
 
-    async def counted(pool, renderer, event: ApplicationSubmitted, **kwargs):
+    async def counted(pool, event: ApplicationSubmitted, **kwargs):
         try:
-            await original(pool, renderer, event, **kwargs)
+            await original(pool, event, **kwargs)
         except BaseException:
             handled.failures[event.id] += 1
             raise
@@ -61,7 +61,8 @@ async def issuance(fresh_database, bus_cleanup, issuance_settings, handled):
 
 
 class Emitted:
-    def __init__(self) -> None:
+    def __init__(self, pool=None) -> None:
+        self.pool = pool  # the service's, to wait for PDFs (rendered())
         self.events: list[dict] = []
         self.bodies: list[bytes] = []
 
@@ -86,9 +87,9 @@ async def amqp(issuance, issuance_settings):
 
 
 @pytest.fixture(scope="package")
-async def emitted(amqp, issuance_settings) -> Emitted:
+async def emitted(amqp, issuance, issuance_settings) -> Emitted:
     """A queue of our own on the public exchange, as an external subscriber would bind one."""
-    found = Emitted()
+    found = Emitted(issuance.pool)
     channel = await amqp.channel()
     exchange = await channel.get_exchange(f"{issuance_settings.bus_namespace}.events")
     queue = await channel.declare_queue(exclusive=True, auto_delete=True)
@@ -118,3 +119,14 @@ async def publish(amqp, issuance_settings):
         )
 
     return send
+
+
+async def rendered(pool, contract_number: str, timeout: float = 30.0) -> None:
+    """Wait until every PDF of this guarantee is stored: they are rendered after its event (pdf_jobs)."""
+
+    async def done() -> bool:
+        return not await pool.fetchval(
+            "SELECT count(*) FROM pdf_jobs WHERE contract_number = $1 AND done_at IS NULL", contract_number
+        )
+
+    await eventually(done, timeout=timeout)

@@ -11,7 +11,6 @@ import httpx
 import pytest
 
 from services.issuance.handlers.issue_certificates import handle_application_submitted
-from shared.documents import DocumentRenderer
 from shared.events import (
     AmendmentKind,
     CertificateIssued,
@@ -20,7 +19,7 @@ from shared.events import (
 )
 from shared.japanese import JST
 from tests.conftest import eventually
-from tests.integration.issuance.conftest import INTERNAL_TOKEN
+from tests.integration.issuance.conftest import INTERNAL_TOKEN, rendered
 from tests.integration.issuance.test_issue_flow import pdf_text
 from tests.integration.issuance.test_products_flow import lapsed_event
 from tests.unit.issuance.factories import (
@@ -46,9 +45,10 @@ def unique_construction() -> str:
 
 
 async def issue(emitted, publish, data) -> dict:
-    """Publish an application of one electronic product; its CertificateIssued."""
+    """Publish an application of one electronic product; its CertificateIssued, once its PDFs are stored."""
     await publish(submitted(data))
     [issued] = await eventually(lambda: emitted.issued(data.application_id))
+    await rendered(emitted.pool, issued["data"]["contract_number"])
     return issued
 
 
@@ -208,31 +208,27 @@ async def test_two_changes_at_once_cannot_both_become_the_same_version(issuance)
     """Handled concurrently: the guarantee's row lock makes the second wait, then find itself outdated; the
     same application twice at once is one version and no rejection."""
     pool = issuance.pool
-    renderer = DocumentRenderer(processes=2)
-    try:
-        name = unique_construction()
-        new = application(construction_name=name, products=[advance()])
-        await handle_application_submitted(pool, renderer, submitted(new))
-        number = await pool.fetchval("SELECT contract_number FROM certificates WHERE application_id = $1", new.application_id)
+    name = unique_construction()
+    new = application(construction_name=name, products=[advance()])
+    await handle_application_submitted(pool, submitted(new))
+    number = await pool.fetchval("SELECT contract_number FROM certificates WHERE application_id = $1", new.application_id)
 
-        rivals = [
-            amending(application(construction_name=name, products=[advance(guaranteed_amount=amount)]), number, 0)
-            for amount in (22_000_000, 24_000_000)
-        ]
-        await asyncio.gather(*(handle_application_submitted(pool, renderer, submitted(r)) for r in rivals))
-        rows = await versions(pool, number)
-        assert [r["version"] for r in rows] == [0, 1]
-        winner = rows[1]["application_id"]
-        [loser] = [r.application_id for r in rivals if r.application_id != winner]
-        reasons = await pool.fetchval("SELECT reasons FROM rejections WHERE application_id = $1", loser)
-        assert [r["rule"] for r in reasons] == ["amendment_outdated"]
+    rivals = [
+        amending(application(construction_name=name, products=[advance(guaranteed_amount=amount)]), number, 0)
+        for amount in (22_000_000, 24_000_000)
+    ]
+    await asyncio.gather(*(handle_application_submitted(pool, submitted(r)) for r in rivals))
+    rows = await versions(pool, number)
+    assert [r["version"] for r in rows] == [0, 1]
+    winner = rows[1]["application_id"]
+    [loser] = [r.application_id for r in rivals if r.application_id != winner]
+    reasons = await pool.fetchval("SELECT reasons FROM rejections WHERE application_id = $1", loser)
+    assert [r["rule"] for r in reasons] == ["amendment_outdated"]
 
-        twice = amending(application(construction_name=name, products=[advance(guaranteed_amount=26_000_000)]), number, 1)
-        await asyncio.gather(*(handle_application_submitted(pool, renderer, submitted(twice)) for _ in range(2)))
-        assert [r["version"] for r in await versions(pool, number)] == [0, 1, 2]
-        assert await pool.fetchval("SELECT count(*) FROM rejections WHERE application_id = $1", twice.application_id) == 0
-    finally:
-        await renderer.close()
+    twice = amending(application(construction_name=name, products=[advance(guaranteed_amount=26_000_000)]), number, 1)
+    await asyncio.gather(*(handle_application_submitted(pool, submitted(twice)) for _ in range(2)))
+    assert [r["version"] for r in await versions(pool, number)] == [0, 1, 2]
+    assert await pool.fetchval("SELECT count(*) FROM rejections WHERE application_id = $1", twice.application_id) == 0
 
 
 async def test_a_paper_guarantee_changes_on_paper(issuance, emitted, publish, client):
@@ -258,6 +254,7 @@ async def test_a_paper_guarantee_changes_on_paper(issuance, emitted, publish, cl
     assert cloud.data.certificate.electronic is False and cloud.data.delivery == PAPER_DELIVERY
     assert "auth_key_hash" not in raw["data"] and emitted.issued(change.application_id) == []
 
+    await rendered(issuance.pool, number)
     rows = await versions(issuance.pool, number)
     assert [(r["version"], r["key_notice_pdf"]) for r in rows] == [(0, None), (1, None)]
     guarantee = await issuance.pool.fetchrow("SELECT * FROM certificates WHERE contract_number = $1", number)

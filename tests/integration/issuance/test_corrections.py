@@ -20,7 +20,7 @@ from services.issuance.handlers import corrections
 from shared.documents import DocumentRenderer
 from shared.events import AmendmentWithdrawn, AmendmentWithdrawnV1, CertificateCorrected, CertificateCorrectedV1, content_digest
 from tests.conftest import eventually
-from tests.integration.issuance.conftest import INTERNAL_TOKEN
+from tests.integration.issuance.conftest import INTERNAL_TOKEN, rendered
 from tests.integration.issuance.test_amendments import issue, unique_construction
 from tests.integration.issuance.test_issue_flow import pdf_text
 from tests.unit.issuance.factories import COMPANY_ID, PAPER_DELIVERY, advance, amending, application, paper, submitted
@@ -82,11 +82,12 @@ async def test_a_correction_of_change_1_is_a_new_revision_and_the_replaced_one_i
     key = await pool.fetchval("SELECT auth_key FROM certificates WHERE contract_number = $1", number)
 
     done = await corrections.correct_version(
-        pool, renderer, contract_number=number, version=1,
+        pool, contract_number=number, version=1,
         changes=parse_changes([f"construction_name={name}（訂正）", "depository=川崎信用金庫 本店"]),
         by=STAFF, reason="工事名の誤記（発注者からの連絡）", now=_now(),
     )
     assert (done.version, done.version_label, done.revision) == (1, "変更-1", 1)
+    await rendered(pool, number)
 
     rows = await pool.fetch("SELECT * FROM certificate_versions WHERE contract_number = $1 ORDER BY version, revision", number)
     assert [(r["version"], r["revision"]) for r in rows] == [(0, 0), (1, 0), (1, 1)]
@@ -123,7 +124,7 @@ async def test_a_correction_of_change_1_is_a_new_revision_and_the_replaced_one_i
 
     # A second correction of the same version replaces the first correction.
     again = await corrections.correct_version(
-        pool, renderer, contract_number=number, version=1, changes=parse_changes(["guaranteed_amount=21,000,000"]),
+        pool, contract_number=number, version=1, changes=parse_changes(["guaranteed_amount=21,000,000"]),
         by=STAFF, reason="保証金額の誤り", now=_now(),
     )
     assert again.revision == 2
@@ -148,7 +149,7 @@ async def test_correcting_新規_under_a_later_change_leaves_the_guarantee_at_it
     number, name = await _guarantee_with_change(emitted, publish)
     latest = await pool.fetchrow("SELECT version, revision, content_digest FROM certificates WHERE contract_number = $1", number)
     done = await corrections.correct_version(
-        pool, renderer, contract_number=number, version=0, changes=parse_changes([f"construction_name={name}（訂正）"]),
+        pool, contract_number=number, version=0, changes=parse_changes([f"construction_name={name}（訂正）"]),
         by=STAFF, reason="工事名の誤記", now=_now(),
     )
     assert (done.version_label, done.revision) == ("新規", 1)
@@ -219,7 +220,7 @@ async def test_refusals_store_nothing(issuance, emitted, publish, renderer):
     async def refused(version=1, changes=("construction_name=別の工事",), by=STAFF, reason="誤記") -> str:
         with pytest.raises(CorrectionRefused) as raised:
             await corrections.correct_version(
-                pool, renderer, contract_number=number, version=version, changes=parse_changes(list(changes)),
+                pool, contract_number=number, version=version, changes=parse_changes(list(changes)),
                 by=by, reason=reason, now=_now(),
             )
         return str(raised.value)
@@ -260,7 +261,7 @@ async def test_a_paper_guarantee_is_not_corrected_here(issuance, emitted, publis
     number = issued["data"]["contract_number"]
     with pytest.raises(CorrectionRefused, match=r"証書\(紙\)の保証は、訂正した証書を紙で発行し直してください"):
         await corrections.correct_version(
-            issuance.pool, renderer, contract_number=number, version=0,
+            issuance.pool, contract_number=number, version=0,
             changes=parse_changes(["construction_name=紙の工事"]), by=STAFF, reason="誤記", now=_now(),
         )
 

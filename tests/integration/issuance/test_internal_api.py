@@ -9,7 +9,7 @@ import pytest
 from services.issuance.domain.model import JudgedOn, Orderer
 from services.issuance.entrypoints.cli import add_orderer
 from tests.conftest import TEST_DATABASE_URL, eventually
-from tests.integration.issuance.conftest import INTERNAL_TOKEN
+from tests.integration.issuance.conftest import INTERNAL_TOKEN, rendered
 from tests.unit.issuance.factories import COMPANY_ID, PAPER_DELIVERY, advance, application, paper, submitted
 
 pytestmark = pytest.mark.integration
@@ -22,6 +22,7 @@ async def issued_number(issuance, emitted, publish) -> str:
     data = application(products=[advance()])
     await publish(submitted(data))
     issued = await eventually(lambda: emitted.issued(data.application_id))
+    await rendered(issuance.pool, issued[0]["data"]["contract_number"])
     return issued[0]["data"]["contract_number"]
 
 
@@ -82,6 +83,7 @@ async def paper_number(issuance, emitted, publish) -> str:
     data = application(products=[paper(advance())], paper_delivery=PAPER_DELIVERY)
     await publish(submitted(data))
     issued = await eventually(lambda: emitted.paper(data.application_id))
+    await rendered(issuance.pool, issued[0]["data"]["contract_number"])
     return issued[0]["data"]["contract_number"]
 
 

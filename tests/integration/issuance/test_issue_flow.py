@@ -12,6 +12,7 @@ from shared.auth import verify_auth_key
 from shared.events import CertificateContent, CertificateIssued, content_digest
 from shared.japanese import JST
 from tests.conftest import eventually
+from tests.integration.issuance.conftest import rendered
 from tests.unit.issuance.factories import COMPANY_ID, advance, application, contract_guarantee, submitted
 
 pytestmark = pytest.mark.integration
@@ -47,6 +48,7 @@ async def test_issues_both_products(issuance, emitted, publish):
         assert cloud.data.certificate.obligee.name == "川崎市長"
         assert cloud.data.certificate.certificate_date == datetime.now(JST).date()
 
+        await rendered(issuance.pool, number)
         row = await issuance.pool.fetchrow("SELECT * FROM certificates WHERE contract_number = $1", number)
         key = row["auth_key"]
         assert re.fullmatch(r"[2-9A-HJ-NP-Za-km-np-z]{12}", key)
@@ -128,32 +130,27 @@ async def test_numbers_unique_and_serials_increase(issuance, emitted, publish):
     assert len({r["contract_number"] for r in all_numbers}) == len(all_numbers)
 
 
-async def test_a_failed_render_leaves_nothing_behind(issuance):
-    """One transaction: inbox row, certificates and outbox commit together or not at all."""
+async def test_a_failure_mid_issue_leaves_nothing_behind(issuance, monkeypatch):
+    """One transaction: inbox row, certificates, PDF jobs and outbox commit together or not at all."""
+    from services.issuance.handlers import issue_certificates
 
-    class Broken:
-        async def certificate_pdf(self, content):
-            raise RuntimeError("renderer down")
+    real_enqueue = issue_certificates.enqueue
 
-        async def key_notice_pdf(self, notice):
-            return b"%PDF-"
+    async def broken(conn, event):
+        raise RuntimeError("outbox down")
 
+    monkeypatch.setattr(issue_certificates, "enqueue", broken)
     data = application(products=[advance()])
     event = submitted(data)
     with pytest.raises(RuntimeError):
-        await handle_application_submitted(issuance.pool, Broken(), event)
+        await handle_application_submitted(issuance.pool, event)
     pool = issuance.pool
     assert await pool.fetchval("SELECT count(*) FROM inbox WHERE event_id = $1", event.id) == 0
     assert await pool.fetchval("SELECT count(*) FROM certificates WHERE application_id = $1", data.application_id) == 0
     assert await pool.fetchval("SELECT count(*) FROM outbox WHERE correlation_id = $1", event.correlationid) == 0
 
     # The retry (as the bus would redeliver it) issues normally; the drawn serial is simply skipped.
-    from shared.documents import DocumentRenderer
-
-    renderer = DocumentRenderer(processes=1)
-    try:
-        await handle_application_submitted(pool, renderer, event, clock=lambda: datetime.now(timezone.utc))
-    finally:
-        await renderer.close()
+    monkeypatch.setattr(issue_certificates, "enqueue", real_enqueue)
+    await handle_application_submitted(pool, event, clock=lambda: datetime.now(timezone.utc))
     assert await pool.fetchval("SELECT count(*) FROM certificates WHERE application_id = $1", data.application_id) == 1
     assert await pool.fetchval("SELECT count(*) FROM outbox WHERE correlation_id = $1", event.correlationid) == 1

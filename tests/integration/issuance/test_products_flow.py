@@ -11,6 +11,7 @@ import pytest
 from shared.bus.topology import find_consumer
 from shared.events import BidBondLapsed, BidBondLapsedV1, CertificateContent, PaperCertificateIssued, content_digest
 from tests.conftest import eventually
+from tests.integration.issuance.conftest import rendered
 from tests.integration.issuance.test_issue_flow import pdf_text
 from tests.unit.issuance.factories import (
     COMPANY_ID,
@@ -39,6 +40,8 @@ async def issue(emitted, publish, data) -> dict[str, str]:
     """Publish and wait for the certificates: product → 保証契約番号."""
     await publish(submitted(data))
     issued = await eventually(lambda: len(emitted.issued(data.application_id)) == len(data.products) and emitted.issued(data.application_id))
+    for e in issued:
+        await rendered(emitted.pool, e["data"]["contract_number"])
     return {e["data"]["product"]: e["data"]["contract_number"] for e in issued}
 
 
@@ -144,6 +147,7 @@ async def test_paper_products_get_no_key_and_no_platform(issuance, emitted, publ
         assert cloud.data.certificate.electronic is False
         assert cloud.data.content_digest == content_digest(cloud.data.certificate)
         assert "auth_key_hash" not in raw["data"]
+        await rendered(issuance.pool, number)  # the original, rendered after the event like every PDF
         row = await issuance.pool.fetchrow("SELECT * FROM certificates WHERE contract_number = $1", number)
         assert row["certificate_format"] == "paper"
         assert (row["auth_key"], row["auth_key_hash"], row["key_notice_pdf"]) == (None, None, None)

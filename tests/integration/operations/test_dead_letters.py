@@ -28,8 +28,8 @@ async def handled():
     calls: Counter[str] = Counter()
     original = subscribers.handle_application_submitted
 
-    async def counted(pool, renderer, event, **kwargs):
-        await original(pool, renderer, event, **kwargs)
+    async def counted(pool, event, **kwargs):
+        await original(pool, event, **kwargs)
         calls[event.id] += 1
 
     subscribers.handle_application_submitted = counted

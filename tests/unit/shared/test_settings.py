@@ -118,7 +118,7 @@ def test_in_development_the_service_process_gets_past_the_token_check():
 
 
 async def test_an_empty_development_token_does_not_open_the_internal_api():
-    app = create_app(pool=None, internal_api_token="")  # the routes refuse before they touch the pool
+    app = create_app(pool=None, internal_api_token="", renderer=None)  # the routes refuse before they touch the pool
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://issuance") as client:
         for headers in ({}, {"Authorization": "Bearer "}, {"Authorization": "Bearer x"}):
             assert (await client.get("/internal/orderers", headers=headers)).status_code == 401

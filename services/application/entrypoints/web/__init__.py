@@ -13,7 +13,7 @@ from starlette.types import ASGIApp
 
 from shared.unavailable import install_unavailable, page_answer
 from shared.web import static_files
-from services.application.adapters.issuance_client import IssuanceClient, IssuanceUnavailable
+from services.application.adapters.issuance_client import DocumentNotReady, IssuanceClient, IssuanceUnavailable
 from services.application.adapters.orderer_registry import OrdererRegistry
 from services.application.domain import messages
 from services.application.entrypoints.web import application_pages, auth_pages, cancellation_pages, contract_pages, top_page
@@ -60,6 +60,13 @@ def create_portal(
 
     # PostgreSQL or issuance's internal API down: the 503 page (shared/unavailable.py).
     install_unavailable(app, page_answer(pages), extra={IssuanceUnavailable: "issuance"})
+
+    # A PDF asked for before issuance has rendered it: 503 with its own message and Retry-After.
+    @app.exception_handler(DocumentNotReady)
+    async def document_not_ready(request: Request, exc: DocumentNotReady):
+        log.warning("pdf not rendered yet", document=exc.document, retry_after=exc.retry_after)
+        return pages.error(request, 503, "PDFを作成中です", messages.PDF_NOT_READY[exc.document],
+                           headers={"Retry-After": str(exc.retry_after)})
 
     return pages.guarded(
         app,
