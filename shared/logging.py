@@ -1,4 +1,5 @@
-"""structlog as JSON lines, Japanese kept readable, correlation id bound through contextvars.
+"""structlog as JSON lines, Japanese kept readable, correlation id bound through contextvars, and the
+trace id / span id of the current OpenTelemetry span when there is one (shared/tracing.py).
 
 Standard-library loggers (uvicorn, FastStream, asyncio) go through the same JSON renderer, so a
 service's output is one JSON object per line whoever wrote it.
@@ -8,9 +9,21 @@ import logging
 import sys
 
 import structlog
+from opentelemetry import trace
+
+
+def add_trace_ids(logger, method_name, event_dict):
+    """trace_id and span_id (hex, as trace backends show them) of the current span, if it is a real one."""
+    span_context = trace.get_current_span().get_span_context()
+    if span_context.is_valid:
+        event_dict.setdefault("trace_id", format(span_context.trace_id, "032x"))
+        event_dict.setdefault("span_id", format(span_context.span_id, "016x"))
+    return event_dict
+
 
 _SHARED = [
     structlog.contextvars.merge_contextvars,
+    add_trace_ids,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
@@ -33,7 +46,8 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     # FastStream logs every message at INFO; that costs ~30% throughput (FIELD-NOTES).
-    for noisy in ("faststream", "aiormq", "aio_pika", "fontTools", "uvicorn.access"):
+    # httpcore at DEBUG prints whole response headers (Set-Cookie included) of every outgoing call.
+    for noisy in ("faststream", "aiormq", "aio_pika", "fontTools", "uvicorn.access", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     structlog.configure(

@@ -30,6 +30,7 @@ from shared.logging import configure_logging
 from shared.metrics import ServiceMetrics, service_metrics
 from shared.metrics.endpoint import add_metrics
 from shared.settings import CommonSettings, UnsafeSettings, refuse_unsafe_settings
+from shared.tracing import instrument_http, tracer_provider_for
 
 log = structlog.get_logger()
 
@@ -85,6 +86,8 @@ class ServiceContext:
     background: list[asyncio.Task] = field(default_factory=list)
     # The service's own Prometheus registry and metrics (shared/metrics), served on GET /metrics.
     metrics: ServiceMetrics | None = None
+    # The service's OpenTelemetry TracerProvider; None when tracing is off (shared/tracing.py).
+    tracer_provider: Any = None
 
     def __post_init__(self) -> None:
         if self.metrics is None:
@@ -97,6 +100,7 @@ class ServiceContext:
         if self.http_app is not None:
             add_health_routes(self, self.http_app)  # /healthz and /readyz on the service's own port
             add_metrics(self, self.http_app)  # /metrics beside them, and the request counts of the edge
+            instrument_http(self.http_app, self.tracer_provider)  # a server span per request, when tracing is on
         await self.broker.start()
         await declare_topology(self.broker, self.settings)
         if self.relay:
@@ -129,6 +133,10 @@ class ServiceContext:
         for close in self.on_stop:
             with contextlib.suppress(Exception):
                 await close()
+        if self.tracer_provider is not None:
+            # The last batch of spans goes out before the process ends.
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(self.tracer_provider.shutdown)
         await _within(deadline, self.broker.stop(), "broker close", at_least=2.0)
         if not await _within(deadline, self.pool.close(), "database pool close", at_least=2.0):
             self.pool.terminate()
@@ -179,9 +187,13 @@ async def open_context(
     await migrate(settings.database_url, name, migrations)
     pool = await create_pool(settings.database_url, name, max_size=pool_size)
     metrics = service_metrics(name)
-    broker = make_broker(settings, metrics=metrics)
+    tracer_provider = tracer_provider_for(name, settings)
+    broker = make_broker(settings, metrics=metrics, tracer_provider=tracer_provider)
     relay = OutboxRelay(pool, broker, settings) if publishes else None
-    return ServiceContext(name=name, settings=settings, pool=pool, broker=broker, relay=relay, metrics=metrics)
+    return ServiceContext(
+        name=name, settings=settings, pool=pool, broker=broker, relay=relay, metrics=metrics,
+        tracer_provider=tracer_provider,
+    )
 
 
 async def serve_until_stopped(ctx: ServiceContext, *, host: str = "127.0.0.1", port: int | None = None) -> None:

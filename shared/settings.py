@@ -33,11 +33,22 @@ class CommonSettings(BaseSettings):
     # ESURETY_ENVIRONMENT: in "production" (the default) a service refuses to start with an unsafe
     # setting (see unsafe_settings); "development" allows them, on a developer's machine only.
     esurety_environment: Literal["development", "production"] = "production"
+    # OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://otel-collector:4318): traces exported by OTLP/HTTP to
+    # <endpoint>/v1/traces; unset, tracing is off (shared/tracing.py, docs/operations-traces.md).
+    otel_exporter_otlp_endpoint: str | None = Field(None, max_length=500, pattern=r"^https?://")
+    # OTEL_SERVICE_NAME: the service.name on its spans; the service's own name when unset.
+    otel_service_name: str | None = Field(None, min_length=1, max_length=100)
 
     @field_validator("esurety_environment", mode="before")
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("otel_exporter_otlp_endpoint", "otel_service_name", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # docker-compose passes an unset variable as "": tracing off, the default name.
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 # Works only with ESURETY_ENVIRONMENT=development (both services default to it, so a bare checkout runs).

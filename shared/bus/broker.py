@@ -3,6 +3,7 @@
 import logging
 
 from faststream.rabbit import Channel, RabbitBroker
+from faststream.rabbit.opentelemetry import RabbitTelemetryMiddleware
 from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
 
 from shared.bus.topology import event_exchange
@@ -12,12 +13,18 @@ from shared.settings import CommonSettings
 CLOUDEVENTS_JSON = "application/cloudevents+json"
 
 
-def make_broker(settings: CommonSettings, *, metrics: ServiceMetrics | None = None) -> RabbitBroker:
+def make_broker(
+    settings: CommonSettings, *, metrics: ServiceMetrics | None = None, tracer_provider=None
+) -> RabbitBroker:
     # FastStream's own counts of every message consumed and published (faststream_*), in the service's
     # registry (docs/operations-metrics.md).
     middlewares = (
         [RabbitPrometheusMiddleware(registry=metrics.registry, app_name=metrics.service)] if metrics is not None else []
     )
+    # A span per publish and per message consumed, its context in the AMQP headers (shared/tracing.py);
+    # only when tracing is on, so that off costs nothing per message.
+    if tracer_provider is not None:
+        middlewares.append(RabbitTelemetryMiddleware(tracer_provider=tracer_provider))
     # Publisher confirms plus on_return_raises: an unroutable or unconfirmed publish raises,
     # so the outbox relay never marks as sent what RabbitMQ did not take.
     return RabbitBroker(

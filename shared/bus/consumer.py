@@ -28,6 +28,7 @@ from shared.bus.topology import consumer_queue, dead_letter_exchange, event_exch
 from shared.events import CloudEvent
 from shared.metrics import consuming_for
 from shared.settings import CommonSettings
+from shared.tracing import continued
 
 log = structlog.get_logger()
 
@@ -90,7 +91,7 @@ def subscribe(
             await dead_letter(message, f"invalid {event_type}: {exc}")
             await message.ack()
             return
-        with consuming_for(service), structlog.contextvars.bound_contextvars(
+        with consuming_for(service), continued(event), structlog.contextvars.bound_contextvars(
             correlation_id=event.correlationid, event_id=event.id, event_type=event.type, subject=event.subject
         ):
             while True:

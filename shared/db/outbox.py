@@ -18,6 +18,7 @@ from shared.bus.broker import publish_event
 from shared.db.notified_loop import NotifiedLoop
 from shared.events import CloudEvent
 from shared.settings import CommonSettings
+from shared.tracing import current_trace_fields, publishing
 
 log = structlog.get_logger()
 
@@ -25,6 +26,9 @@ NOTIFY_CHANNEL = "outbox"
 
 
 async def enqueue(conn: asyncpg.Connection, event: CloudEvent) -> None:
+    if event.traceparent is None and (trace_fields := current_trace_fields()):
+        # The writer's trace travels in the event: the relay publishes it later, outside this request.
+        event = event.model_copy(update=trace_fields)
     await conn.execute(
         "INSERT INTO outbox (id, routing_key, correlation_id, body) VALUES ($1, $2, $3, $4)",
         uuid.UUID(event.id),
@@ -113,11 +117,13 @@ class OutboxRelay(NotifiedLoop):
         return len(sent)
 
     async def _publish(self, row: asyncpg.Record) -> None:
-        await publish_event(
-            self._broker,
-            self._settings,
-            routing_key=row["routing_key"],
-            body=bytes(row["body"]),
-            message_id=str(row["id"]),
-            correlation_id=row["correlation_id"],
-        )
+        body = bytes(row["body"])
+        with publishing(body):  # under the trace of the handler that wrote the row
+            await publish_event(
+                self._broker,
+                self._settings,
+                routing_key=row["routing_key"],
+                body=body,
+                message_id=str(row["id"]),
+                correlation_id=row["correlation_id"],
+            )

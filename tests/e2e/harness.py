@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -53,6 +54,9 @@ class System:
     contexts: dict[str, ServiceContext] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)
     internal_token: str = "e2e-internal-token"
+    # Called with each service's name just before it is built and started: what it binds in the context
+    # (e.g. logging's `service`) is inherited by that service's tasks (tests/observability).
+    before_service: Callable[[str], None] | None = None
     _servers: list[tuple[uvicorn.Server, asyncio.Task]] = field(default_factory=list)
     _smtp: Controller | None = None
     _recorder: _Recorder = field(default_factory=_Recorder)
@@ -92,6 +96,8 @@ class System:
             "application": build_application,
         }
         for name, builder in builders.items():
+            if self.before_service is not None:
+                self.before_service(name)
             ctx = await builder(settings[name])
             await ctx.start()
             self.contexts[name] = ctx

@@ -10,6 +10,8 @@ from uuid import UUID
 
 import httpx
 
+from shared.tracing import inject_headers
+
 DOCUMENTS = {"certificate": "certificate.pdf", "key-notice": "key-notice.pdf"}
 
 
@@ -40,6 +42,7 @@ class IssuanceClient:
             headers={"Authorization": f"Bearer {token}"},
             timeout=timeout,
             transport=transport,
+            event_hooks={"request": [inject_headers]},  # the caller's trace continues in issuance
         )
 
     async def aclose(self) -> None:
