@@ -12,9 +12,24 @@ import uuid
 import aio_pika
 import asyncpg
 import pytest
+import structlog
 
 from shared.bus.topology import CONSUMERS
 from shared.settings import CommonSettings
+
+# structlog's default console output, but with plain tracebacks: with `rich` installed (the dead-letter CLI
+# uses it) the default renders every logged exception as a rich panel, which took seconds per traceback in
+# the tests that log many retries.
+structlog.configure(
+    processors=[
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.StackInfoRenderer(),
+        structlog.dev.set_exc_info,
+        structlog.processors.TimeStamper(fmt="%Y-%m-%d %H:%M:%S", utc=False),
+        structlog.dev.ConsoleRenderer(colors=False, exception_formatter=structlog.dev.plain_traceback),
+    ]
+)
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/esurety_test")
 TEST_AMQP_URL = os.environ.get("TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")

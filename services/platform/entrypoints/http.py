@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI, HTTPException, Path, Request, Response, st
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from shared.documents import RenderTimeout
 from shared.events import PRODUCT_LABELS
 from shared.request_errors import DETAIL, error_responses, install_json_errors
 from shared.unavailable import install_unavailable
@@ -103,7 +104,8 @@ def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
     )
     app.add_middleware(CorrelationIdMiddleware)
     install_json_errors(app, messages.FIELD_LABELS, pages_at=("/viewer",))
-    install_unavailable(app)  # PostgreSQL down: 503 with Retry-After (shared/unavailable.py)
+    # PostgreSQL down, or a PDF render over its time limit: 503 with Retry-After (shared/unavailable.py).
+    install_unavailable(app, extra={RenderTimeout: "pdf-renderer"})
     bearer = HTTPBearer(auto_error=False)
 
     async def current_user(

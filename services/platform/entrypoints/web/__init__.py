@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from starlette.types import ASGIApp
 
+from shared.documents import RenderTimeout
 from shared.unavailable import install_unavailable, page_answer
 from shared.web import static_files
 from services.platform.entrypoints.web.session import Forbidden, PasswordChangeRequired
@@ -49,7 +50,8 @@ def create_viewer(pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
         malformed_message=messages.MALFORMED, log=log, labels=messages.PAGE_LABELS,
     )
 
-    install_unavailable(app, page_answer(pages))  # PostgreSQL down: the 503 page (shared/unavailable.py)
+    # PostgreSQL down, or a PDF render over its time limit: the 503 page (shared/unavailable.py).
+    install_unavailable(app, page_answer(pages), extra={RenderTimeout: "pdf-renderer"})
 
     return pages.guarded(
         app,
