@@ -1,9 +1,10 @@
-"""Issuance settings: the common ones plus its internal HTTP edge (INTERNAL_API_TOKEN) and PDF pool."""
+"""Issuance settings: the common ones plus its internal HTTP edge (INTERNAL_API_TOKEN), the 認証キー's
+hash secret (AUTH_KEY_HMAC_SECRETS) and PDF pool."""
 
-from shared.settings import InternalApiSettings
+from shared.settings import AuthKeySettings, InternalApiSettings
 
 
-class Settings(InternalApiSettings):
+class Settings(InternalApiSettings, AuthKeySettings):
     issuance_http_host: str = "127.0.0.1"
     issuance_http_port: int = 8003
     # Processes rendering PDFs; the ApplicationSubmitted subscriber's prefetch follows it.

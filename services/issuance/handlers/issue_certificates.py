@@ -18,7 +18,6 @@ learns through ApplicationRejected that the company must be asked. The products 
 are undone (a savepoint); the serials drawn for them are skipped (a gap), never handed out again.
 """
 
-import asyncio
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 
@@ -200,10 +199,8 @@ async def _issue_electronic(
         auth_key=auth_key,
         issuer_name=issuer.name,
     )
-    # Argon2 and WeasyPrint are CPU work: a thread (argon2-cffi releases the GIL) and the renderer's processes.
-    key_hash, (certificate_pdf, key_notice_pdf) = await asyncio.gather(
-        asyncio.to_thread(hash_auth_key, auth_key), render_both(renderer, content, notice)
-    )
+    key_hash = hash_auth_key(auth_key)  # a keyed hash (HMAC): microseconds, no thread
+    certificate_pdf, key_notice_pdf = await render_both(renderer, content, notice)
     digest = content_digest(content)
     stored = _stored(
         application, content, digest, certificate_pdf, now,
