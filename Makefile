@@ -23,4 +23,4 @@ demo:  ## files the seeds' sample application against the running system (make r
 	$(PYTHON) -m deploy.demo
 
 compose-check:  ## docker-compose.yml is valid for Debian's docker-compose 1.29 (a placeholder for the required INTERNAL_API_TOKEN)
-	INTERNAL_API_TOKEN="$${INTERNAL_API_TOKEN:-compose-check-placeholder}" docker-compose -f docker-compose.yml config -q
+	INTERNAL_API_TOKEN="$${INTERNAL_API_TOKEN:-compose-check-placeholder}" AUTH_KEY_HMAC_SECRETS="$${AUTH_KEY_HMAC_SECRETS:-placeholder}" docker-compose -f docker-compose.yml config -q

@@ -15,6 +15,7 @@ For tests: `system = await start_system(env, ...)`, then `await system.stop()`.
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import secrets
 import signal
@@ -80,6 +81,10 @@ def build_env(base: Mapping[str, str], *, mail_port: int = 2525) -> dict[str, st
         env.setdefault(key, value)
     if not env.get("INTERNAL_API_TOKEN"):
         env["INTERNAL_API_TOKEN"] = secrets.token_urlsafe(32)
+    if not env.get("AUTH_KEY_HMAC_SECRETS"):
+        # Not per run: certificates in the local database must still open next time.
+        env["AUTH_KEY_HMAC_SECRETS"] = local_auth_key_secrets()
+        env["AUTH_KEY_HMAC_KEY_ID"] = "local"
     env.setdefault("ISSUANCE_INTERNAL_URL", f"http://127.0.0.1:{env['ISSUANCE_HTTP_PORT']}")
     env.setdefault("PORTAL_URL", f"http://127.0.0.1:{env['APPLICATION_HTTP_PORT']}/portal/")
     if not base.get("SMTP_HOST"):
@@ -87,6 +92,15 @@ def build_env(base: Mapping[str, str], *, mail_port: int = 2525) -> dict[str, st
         env["SMTP_PORT"] = str(mail_port)
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+def local_auth_key_secrets(path: Path = ROOT / "var" / "auth-key-hmac-secrets.json") -> str:
+    """This checkout's 認証キー hash secret (var/, not in git), made on first use; never printed."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(json.dumps({"local": secrets.token_urlsafe(32)}))
+    return path.read_text()
 
 
 def shutdown_timeout(env: Mapping[str, str]) -> float:

@@ -1,9 +1,10 @@
 """Settings every service reads from the environment (pydantic-settings), and the check that refuses
 to start a production process with a shipped default secret."""
 
-from typing import Literal
+import json
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, StringConstraints, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -67,10 +68,56 @@ class InternalApiSettings(CommonSettings):
     internal_api_token: SecretStr = SecretStr(DEVELOPMENT_INTERNAL_API_TOKEN)
 
 
+# The 認証キー's keyed hash (shared.auth): issuance hashes with it, the platform verifies with it.
+DEVELOPMENT_AUTH_KEY_HMAC_KEY_ID = "dev"
+DEVELOPMENT_AUTH_KEY_HMAC_SECRET = "dev-auth-key-hmac-secret-not-for-production"
+MIN_AUTH_KEY_HMAC_SECRET_LENGTH = 32
+# A key id is written into every hash (hmac-sha256$v1$<key id>$<hex>): short, and never a "$".
+AuthKeyId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
+
+
+class AuthKeySettings(CommonSettings):
+    """AUTH_KEY_HMAC_SECRETS: a JSON object {key id: secret} (the current one and any older ones still
+    verifying), and AUTH_KEY_HMAC_KEY_ID: the id new hashes are made with. Issuance and the platform hold
+    the same values and nobody else does; SecretStr, so a secret never shows in a repr or a log."""
+
+    auth_key_hmac_secrets: dict[AuthKeyId, SecretStr] = Field(
+        default_factory=lambda: {DEVELOPMENT_AUTH_KEY_HMAC_KEY_ID: SecretStr(DEVELOPMENT_AUTH_KEY_HMAC_SECRET)},
+        min_length=1,
+        max_length=8,  # rotation keeps a few old ids, not a history
+    )
+    auth_key_hmac_key_id: AuthKeyId = DEVELOPMENT_AUTH_KEY_HMAC_KEY_ID
+
+    @field_validator("auth_key_hmac_secrets", mode="before")
+    @classmethod
+    def _json(cls, value: object) -> object:
+        # The environment source decodes the JSON itself; a keyword argument (tests, tools) may be the same text.
+        return json.loads(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _current_key_is_held(self) -> "AuthKeySettings":
+        if self.auth_key_hmac_key_id not in self.auth_key_hmac_secrets:
+            # Names the ids only, never a secret.
+            raise ValueError(
+                f"AUTH_KEY_HMAC_KEY_ID {self.auth_key_hmac_key_id!r} is not a key of AUTH_KEY_HMAC_SECRETS"
+                f" (ids: {', '.join(sorted(self.auth_key_hmac_secrets))})"
+            )
+        return self
+
+
 def unsafe_settings(settings: CommonSettings) -> list[str]:
     """What makes these settings unfit outside development (an empty list when they are fine)."""
-    if settings.esurety_environment == "development" or not isinstance(settings, InternalApiSettings):
+    if settings.esurety_environment == "development":
         return []
+    problems = []
+    if isinstance(settings, InternalApiSettings):
+        problems += _internal_api_token_problems(settings)
+    if isinstance(settings, AuthKeySettings):
+        problems += _auth_key_secret_problems(settings)
+    return problems
+
+
+def _internal_api_token_problems(settings: InternalApiSettings) -> list[str]:
     token = settings.internal_api_token.get_secret_value()
     if "internal_api_token" not in settings.model_fields_set:
         problem = "INTERNAL_API_TOKEN is not set"
@@ -86,6 +133,32 @@ def unsafe_settings(settings: CommonSettings) -> list[str]:
         f"{problem}: it guards issuance's internal API, which hands out every 認証キー. "
         f"Set the same random value of at least {MIN_INTERNAL_API_TOKEN_LENGTH} characters for the application "
         'and issuance services, e.g. INTERNAL_API_TOKEN="$(openssl rand -base64 32)", '
+        "or, on a developer's machine only, ESURETY_ENVIRONMENT=development."
+    ]
+
+
+def _auth_key_secret_problems(settings: AuthKeySettings) -> list[str]:
+    published = KNOWN_DEFAULT_TOKENS | {DEVELOPMENT_AUTH_KEY_HMAC_SECRET}
+    if "auth_key_hmac_secrets" not in settings.model_fields_set:
+        problem = "AUTH_KEY_HMAC_SECRETS is not set"
+    else:
+        problem = None
+        # Every id, old ones too: a hash made under a published secret can be checked offline by anyone.
+        for key_id, secret in sorted(settings.auth_key_hmac_secrets.items()):
+            value = secret.get_secret_value()
+            if value.strip().lower() in published:
+                problem = f"AUTH_KEY_HMAC_SECRETS[{key_id!r}] is a published default value"
+            elif len(value) < MIN_AUTH_KEY_HMAC_SECRET_LENGTH:
+                problem = (f"AUTH_KEY_HMAC_SECRETS[{key_id!r}] is too short ({len(value)} characters,"
+                           f" at least {MIN_AUTH_KEY_HMAC_SECRET_LENGTH})")
+            if problem:
+                break
+        else:
+            return []
+    return [
+        f"{problem}: it keys the hash of every 認証キー (the hash travels on the bus). Set the same value for "
+        "the issuance and platform services, e.g. "
+        'AUTH_KEY_HMAC_SECRETS="{\\"k1\\": \\"$(openssl rand -base64 32)\\"}" AUTH_KEY_HMAC_KEY_ID=k1, '
         "or, on a developer's machine only, ESURETY_ENVIRONMENT=development."
     ]
 

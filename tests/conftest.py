@@ -33,6 +33,12 @@ structlog.configure(
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/esurety_test")
 TEST_AMQP_URL = os.environ.get("TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+# The 認証キー's hash secret of issuance and the platform (a test value, long enough for production); also
+# for the environment of service processes that tests start.
+TEST_AUTH_KEY_ENV = {
+    "AUTH_KEY_HMAC_SECRETS": '{"test-1": "test-auth-key-hmac-secret-0123456789abcdef"}',
+    "AUTH_KEY_HMAC_KEY_ID": "test-1",
+}
 SERVICE_SCHEMAS = ("application", "issuance", "platform", "notifier")
 
 
@@ -77,6 +83,7 @@ def package_bus_fixtures():
             "amqp_url": TEST_AMQP_URL,
             "bus_namespace": bus_namespace,
             "delivery_limit": "3",
+            **{name.lower(): value for name, value in TEST_AUTH_KEY_ENV.items()},
         }
 
     @pytest.fixture(scope="package", name="common_settings")

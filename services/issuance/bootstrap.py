@@ -7,6 +7,7 @@ from services.issuance.entrypoints.internal_http import create_app
 from services.issuance.handlers.expiry import ExpiryJob
 from services.issuance.handlers.render_documents import PdfWorker
 from services.issuance.settings import Settings
+from shared.auth import AuthKeySecrets, use_auth_key_secrets
 from shared.documents import DocumentRenderer
 from shared.runtime import ServiceContext, open_context
 
@@ -15,6 +16,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 async def build(settings: Settings) -> ServiceContext:
+    use_auth_key_secrets(AuthKeySecrets.from_settings(settings))  # new certificates' 認証キー hashes
     ctx = await open_context(NAME, settings, migrations=MIGRATIONS, publishes=True)
     renderer = DocumentRenderer(
         processes=settings.pdf_processes, timeout_seconds=settings.pdf_render_timeout_seconds, metrics=ctx.metrics

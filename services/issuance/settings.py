@@ -1,11 +1,12 @@
-"""Issuance settings: the common ones plus its internal HTTP edge (INTERNAL_API_TOKEN) and PDF pool."""
+"""Issuance settings: the common ones plus its internal HTTP edge (INTERNAL_API_TOKEN), the 認証キー's
+hash secret (AUTH_KEY_HMAC_SECRETS) and PDF pool."""
 
 from pydantic import Field
 
-from shared.settings import InternalApiSettings
+from shared.settings import AuthKeySettings, InternalApiSettings
 
 
-class Settings(InternalApiSettings):
+class Settings(InternalApiSettings, AuthKeySettings):
     issuance_http_host: str = "127.0.0.1"
     issuance_http_port: int = 8003
     # Processes rendering PDFs (after the certificate commits: docs/pdf-rendering.md).

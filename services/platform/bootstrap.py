@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from shared.auth import AuthKeySecrets, use_auth_key_secrets
 from shared.runtime import ServiceContext, open_context
 from services.platform.adapters.pdf import CertificatePdf
 from services.platform.entrypoints import subscribers
@@ -13,6 +14,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 async def build(settings: Settings) -> ServiceContext:
+    use_auth_key_secrets(AuthKeySecrets.from_settings(settings))  # to verify 認証キー at lookups
     ctx = await open_context(SERVICE, settings, migrations=MIGRATIONS, publishes=True)
     subscribers.register(ctx)
     pdf = CertificatePdf(processes=settings.pdf_processes, metrics=ctx.metrics)

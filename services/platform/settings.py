@@ -1,9 +1,10 @@
 """The platform service's settings (environment variables, case-insensitive)."""
 
-from shared.settings import CommonSettings
+from shared.settings import AuthKeySettings
 
 
-class Settings(CommonSettings):
+# AuthKeySettings: AUTH_KEY_HMAC_SECRETS / AUTH_KEY_HMAC_KEY_ID, to verify 認証キー against their hashes.
+class Settings(AuthKeySettings):
     platform_http_host: str = "127.0.0.1"
     platform_http_port: int = 8002
     # Worker processes of the certificate PDF renderer (WeasyPrint runs off the event loop).

@@ -93,7 +93,9 @@ class CertificateIssuedV1(EventData):
     issued_at: datetime
     certificate: CertificateContent
     content_digest: str = Field(description="sha256:<hex> of the canonical JSON of `certificate`")
-    auth_key_hash: str = Field(description="Argon2id hash of the 認証キー (never the key)")
+    auth_key_hash: str = Field(
+        description="hash of the 認証キー (never the key): hmac-sha256$v1$<key id>$<hex>, or $argon2id$… from before"
+    )
 
 
 class CertificatePublishedV1(EventData):

@@ -18,7 +18,6 @@ A 変更申込 (`amendment` set) draws no number: it becomes the next version of
 (amend_certificate).
 """
 
-import asyncio
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 
@@ -159,8 +158,7 @@ async def _issue_electronic(
     application = event.data
     number = content.contract_number
     auth_key = new_auth_key()
-    # Argon2 is CPU work: a thread (argon2-cffi releases the GIL).
-    key_hash = await asyncio.to_thread(hash_auth_key, auth_key)
+    key_hash = hash_auth_key(auth_key)  # a keyed hash (HMAC): microseconds, no thread
     digest = content_digest(content)
     stored = _stored(application, content, digest, now, auth_key=auth_key, auth_key_hash=key_hash)
     await certificates.add_certificate(conn, stored)

@@ -1,50 +1,64 @@
-"""Failed number/key checks per user, kept in PostgreSQL so throttling holds across processes."""
+"""Number/key checks per user, kept in PostgreSQL so throttling holds across processes.
 
+Each check first claims a row (in_flight) in its own committed statement; the row becomes the failure
+when the check fails and is deleted when it succeeds or is refused. Readers count claims of others as
+failures until they end (handlers/lookup.py explains why that keeps the count exact without a lock)."""
+
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
 import asyncpg
 
 
-async def lock_user(conn: asyncpg.Connection, user_id: UUID) -> None:
-    """Serialise one user's lookups (in the caller's transaction) so parallel guesses cannot slip past the limit."""
-    await conn.execute("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", user_id)
+@dataclass(frozen=True)
+class Recent:
+    """Failures (ended checks) and claims still in flight inside the window, for one throttle."""
+
+    failures: list[datetime]
+    in_flight: list[tuple[int, datetime]]  # (claim id, claimed at)
 
 
-async def recent_failures(conn: asyncpg.Connection, user_id: UUID, window_seconds: int) -> tuple[list[datetime], datetime]:
-    """(failure times inside the window, the database's now)."""
-    now = await conn.fetchval("SELECT now()")
-    rows = await conn.fetch(
-        "SELECT failed_at FROM lookup_failures WHERE user_id = $1 AND failed_at > $2::timestamptz - make_interval(secs => $3)",
-        user_id,
-        now,
-        float(window_seconds),
-    )
-    return [row["failed_at"] for row in rows], now
-
-
-async def recent_failures_wider(
-    conn: asyncpg.Connection, contract_number: str, organisation_id: UUID, now: datetime, window_seconds: int
-) -> tuple[list[datetime], list[datetime]]:
-    """(failures on this 保証契約番号 by anyone, failures by anyone of this organisation) inside the window."""
-    rows = await conn.fetch(
-        "SELECT contract_number = $1 AS same_number, organisation_id = $2 AS same_organisation, failed_at"
-        " FROM lookup_failures WHERE (contract_number = $1 OR organisation_id = $2)"
-        " AND failed_at > $3::timestamptz - make_interval(secs => $4)",
-        contract_number[:64],
-        organisation_id,
-        now,
-        float(window_seconds),
-    )
-    return [r["failed_at"] for r in rows if r["same_number"]], [r["failed_at"] for r in rows if r["same_organisation"]]
-
-
-async def record_failure(
-    conn: asyncpg.Connection, user_id: UUID, contract_number: str, organisation_id: UUID | None = None
-) -> None:
-    await conn.execute(
-        "INSERT INTO lookup_failures (user_id, contract_number, organisation_id) VALUES ($1, $2, $3)",
+async def claim(conn: asyncpg.Connection, user_id: UUID, contract_number: str, organisation_id: UUID | None) -> int:
+    """Committed at once (call outside a transaction): visible to every concurrent check from here on."""
+    return await conn.fetchval(
+        "INSERT INTO lookup_failures (user_id, contract_number, organisation_id, in_flight)"
+        " VALUES ($1, $2, $3, true) RETURNING id",
         user_id,
         contract_number[:64],
         organisation_id,
     )
+
+
+async def withdraw(conn: asyncpg.Connection, claim_id: int) -> None:
+    """The check succeeded, was refused or broke off: it is no failure."""
+    await conn.execute("DELETE FROM lookup_failures WHERE id = $1", claim_id)
+
+
+async def settle_as_failure(conn: asyncpg.Connection, claim_id: int) -> None:
+    await conn.execute("UPDATE lookup_failures SET in_flight = false WHERE id = $1", claim_id)
+
+
+async def recent_checks(
+    conn: asyncpg.Connection, user_id: UUID, contract_number: str, organisation_id: UUID, window_seconds: int,
+    *, excluding: int,
+) -> tuple[dict[str, Recent], datetime]:
+    """({"user"|"number"|"organisation": Recent}, the database's now): others' checks inside the window by
+    this user, on this 保証契約番号 by anyone, and by anyone of this organisation."""
+    rows = await conn.fetch(
+        "SELECT user_id = $1 AS same_user, contract_number = $2 AS same_number,"
+        " organisation_id IS NOT DISTINCT FROM $3 AS same_organisation, id, failed_at, in_flight, now() AS now"
+        " FROM lookup_failures WHERE (user_id = $1 OR contract_number = $2 OR organisation_id = $3)"
+        " AND failed_at > now() - make_interval(secs => $4) AND id <> $5",
+        user_id,
+        contract_number[:64],
+        organisation_id,
+        float(window_seconds),
+        excluding,
+    )
+    now = rows[0]["now"] if rows else await conn.fetchval("SELECT now()")
+    found = {}
+    for scope in ("user", "number", "organisation"):
+        mine = [r for r in rows if r[f"same_{scope}"]]
+        found[scope] = Recent([r["failed_at"] for r in mine if not r["in_flight"]], [(r["id"], r["failed_at"]) for r in mine if r["in_flight"]])
+    return found, now

@@ -54,6 +54,9 @@ async def test_issues_both_products(issuance, emitted, publish):
         assert re.fullmatch(r"[2-9A-HJ-NP-Za-km-np-z]{12}", key)
         assert verify_auth_key(cloud.data.auth_key_hash, key)
         assert not verify_auth_key(cloud.data.auth_key_hash, key[::-1])
+        # The keyed hash under the current key id of the settings (tests/conftest.py), also as stored.
+        assert re.fullmatch(r"hmac-sha256\$v1\$test-1\$[0-9a-f]{64}", cloud.data.auth_key_hash)
+        assert row["auth_key_hash"] == cloud.data.auth_key_hash
         raw = next(b for b in emitted.bodies if number.encode() in b)
         assert key.encode() not in raw  # the key itself never travels
         assert CertificateContent.model_validate(row["content"]) == cloud.data.certificate

@@ -13,7 +13,7 @@ import aio_pika
 import pytest
 
 from shared.settings import CommonSettings
-from tests.conftest import package_bus_fixtures
+from tests.conftest import TEST_AUTH_KEY_ENV, package_bus_fixtures
 
 # This package's own bus namespace: no other package's leftover events reach its services.
 bus_namespace, common_env, common_settings, bus_cleanup = package_bus_fixtures()
@@ -25,7 +25,7 @@ INTERNAL_TOKEN = "operations-test-internal-token-0123456789"
 def process_env(settings: CommonSettings, **extra: str) -> dict[str, str]:
     """The environment of a service or CLI process carrying the test settings."""
     common = {name.upper(): str(getattr(settings, name)) for name in CommonSettings.model_fields}
-    return {**os.environ, **common, "PYTHONUNBUFFERED": "1", **extra}
+    return {**os.environ, **common, **TEST_AUTH_KEY_ENV, "PYTHONUNBUFFERED": "1", **extra}
 
 
 def dead_letters(settings: CommonSettings, *args: str) -> subprocess.CompletedProcess:

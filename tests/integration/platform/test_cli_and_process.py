@@ -13,7 +13,7 @@ import pytest
 from services.platform.entrypoints.cli import run
 from services.platform.handlers.accounts import UnknownOrganisation
 from shared.settings import CommonSettings
-from tests.conftest import eventually, free_port
+from tests.conftest import TEST_AUTH_KEY_ENV, eventually, free_port
 
 pytestmark = pytest.mark.integration
 
@@ -39,7 +39,7 @@ async def test_create_commands_are_idempotent(platform, platform_settings, http)
 def _env(settings, **extra) -> dict[str, str]:
     """The process environment carrying the test settings (database, broker, namespace, delivery limit…)."""
     common = {name.upper(): str(getattr(settings, name)) for name in CommonSettings.model_fields}
-    return {**os.environ, **common, **extra}
+    return {**os.environ, **common, **TEST_AUTH_KEY_ENV, **extra}
 
 
 async def test_cli_as_a_command(platform, platform_settings):

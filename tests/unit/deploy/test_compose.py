@@ -98,7 +98,7 @@ def test_notifier_sends_through_mailpit(compose):
 
 
 def docker_compose_config(**env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if k != "INTERNAL_API_TOKEN"} | env
+    environ = {k: v for k, v in os.environ.items() if k not in ("INTERNAL_API_TOKEN", "AUTH_KEY_HMAC_SECRETS")} | env
     return subprocess.run(
         ["docker-compose", "-f", str(COMPOSE), "config", "-q"],
         cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60,
@@ -112,8 +112,26 @@ needs_docker_compose = pytest.mark.skipif(
 
 @needs_docker_compose
 def test_docker_compose_accepts_the_file():
-    result = docker_compose_config(INTERNAL_API_TOKEN="validation-placeholder")
+    result = docker_compose_config(INTERNAL_API_TOKEN="validation-placeholder", AUTH_KEY_HMAC_SECRETS="placeholder")
     assert result.returncode == 0, result.stderr
+
+
+REQUIRED_KEY_SECRETS = "${AUTH_KEY_HMAC_SECRETS:?set AUTH_KEY_HMAC_SECRETS (a JSON object of key id to secret, see the top of this file)}"
+
+
+def test_the_auth_key_secret_is_required_and_only_given_to_issuance_and_platform(compose):
+    services = compose["services"]
+    for name in ("issuance", "platform"):
+        assert services[name]["environment"]["AUTH_KEY_HMAC_SECRETS"] == REQUIRED_KEY_SECRETS
+    for name in ("application", "notifier"):
+        assert "AUTH_KEY_HMAC_SECRETS" not in services[name].get("environment", {})
+
+
+@needs_docker_compose
+def test_docker_compose_refuses_the_file_without_an_auth_key_secret():
+    result = docker_compose_config(INTERNAL_API_TOKEN="validation-placeholder")
+    assert result.returncode != 0
+    assert "set AUTH_KEY_HMAC_SECRETS" in result.stderr
 
 
 @needs_docker_compose

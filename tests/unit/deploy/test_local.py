@@ -56,9 +56,13 @@ def test_environment_defaults_and_smtp_sink_unless_smtp_host_is_set():
 
 
 def test_the_children_get_a_random_internal_api_token_unless_one_is_set():
-    first, second = build_env({})["INTERNAL_API_TOKEN"], build_env({})["INTERNAL_API_TOKEN"]
+    env, again = build_env({}), build_env({})
+    first, second = env["INTERNAL_API_TOKEN"], again["INTERNAL_API_TOKEN"]
     assert first != second and len(first) >= 32
-    assert unsafe_settings(IssuanceSettings(internal_api_token=first)) == []
+    # The 認証キー hash secret is this checkout's (var/), the same every run: old certificates still open.
+    assert env["AUTH_KEY_HMAC_SECRETS"] == again["AUTH_KEY_HMAC_SECRETS"]
+    keys = {"auth_key_hmac_secrets": env["AUTH_KEY_HMAC_SECRETS"], "auth_key_hmac_key_id": env["AUTH_KEY_HMAC_KEY_ID"]}
+    assert unsafe_settings(IssuanceSettings(internal_api_token=first, **keys)) == []
     assert build_env({"INTERNAL_API_TOKEN": ""})["INTERNAL_API_TOKEN"]  # empty counts as unset
     assert build_env({"INTERNAL_API_TOKEN": "x" * 40})["INTERNAL_API_TOKEN"] == "x" * 40
     running = local.RunningSystem(children={}, mail_sink=None, env=build_env({"INTERNAL_API_TOKEN": first}), specs=[])

@@ -1,5 +1,6 @@
 """A shipped default secret does not start a service outside development (shared.settings)."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -21,11 +22,18 @@ SETTINGS = (IssuanceSettings, ApplicationSettings)
 GOOD_TOKEN = secrets.token_urlsafe(32)
 
 
+GOOD_AUTH_KEY_SECRETS = json.dumps({"k1": secrets.token_urlsafe(32)})
+KEY_VARIABLES = ("AUTH_KEY_HMAC_SECRETS", "AUTH_KEY_HMAC_KEY_ID")
+
+
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
-    """These tests say what they set: nothing from the shell running pytest."""
-    for name in ("INTERNAL_API_TOKEN", "ESURETY_ENVIRONMENT"):
+    """These tests say what they set: nothing from the shell running pytest. The 認証キー's hash secret is
+    a proper one unless a test says otherwise (the INTERNAL_API_TOKEN tests are about the token)."""
+    for name in ("INTERNAL_API_TOKEN", "ESURETY_ENVIRONMENT", *KEY_VARIABLES):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AUTH_KEY_HMAC_SECRETS", GOOD_AUTH_KEY_SECRETS)
+    monkeypatch.setenv("AUTH_KEY_HMAC_KEY_ID", "k1")
 
 
 def refusal(settings) -> str:
@@ -85,10 +93,69 @@ def test_development_allows_the_default_token(settings_class, environment, monke
 def test_production_is_the_default_and_services_without_the_token_have_nothing_to_refuse():
     assert IssuanceSettings(internal_api_token=GOOD_TOKEN).esurety_environment == "production"
     assert unsafe_settings(PlatformSettings()) == []
+    assert unsafe_settings(ApplicationSettings(internal_api_token=GOOD_TOKEN)) == []  # holds no hash secret
+
+
+KEY_SETTINGS = (IssuanceSettings, PlatformSettings)
+
+
+def key_refusal(settings_class, monkeypatch, **env: str) -> str:
+    for name in KEY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return refusal(settings_class(internal_api_token=GOOD_TOKEN))
+
+
+@pytest.mark.parametrize("settings_class", KEY_SETTINGS)
+def test_an_unset_auth_key_secret_is_refused_with_how_to_set_it(settings_class, monkeypatch):
+    message = key_refusal(settings_class, monkeypatch)
+    assert "AUTH_KEY_HMAC_SECRETS is not set" in message
+    assert "openssl rand -base64 32" in message and "ESURETY_ENVIRONMENT=development" in message
+
+
+@pytest.mark.parametrize("settings_class", KEY_SETTINGS)
+@pytest.mark.parametrize("secret", ["dev-auth-key-hmac-secret-not-for-production", "changeme", " SECRET "])
+def test_a_published_auth_key_secret_is_refused_even_for_an_old_key_id(settings_class, secret, monkeypatch):
+    env = {"AUTH_KEY_HMAC_SECRETS": json.dumps({"new": "n" * 40, "old": secret}), "AUTH_KEY_HMAC_KEY_ID": "new"}
+    message = key_refusal(settings_class, monkeypatch, **env)
+    assert "AUTH_KEY_HMAC_SECRETS['old'] is a published default value" in message
+    assert "not-for-production" not in message  # the secret itself is never shown
+
+
+def test_a_short_auth_key_secret_is_refused_without_showing_it(monkeypatch):
+    short = "short-secret-of-24-chars"
+    env = {"AUTH_KEY_HMAC_SECRETS": json.dumps({"k1": short}), "AUTH_KEY_HMAC_KEY_ID": "k1"}
+    message = key_refusal(PlatformSettings, monkeypatch, **env)
+    assert "AUTH_KEY_HMAC_SECRETS['k1'] is too short (24 characters, at least 32)" in message
+    assert short not in message
+
+
+@pytest.mark.parametrize("settings_class", KEY_SETTINGS)
+def test_a_proper_auth_key_secret_is_accepted_and_development_allows_the_default(settings_class, monkeypatch):
+    assert unsafe_settings(settings_class(internal_api_token=GOOD_TOKEN)) == []
+    for name in KEY_VARIABLES:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("ESURETY_ENVIRONMENT", "development")
+    assert unsafe_settings(settings_class()) == []
+
+
+def test_the_platform_process_refuses_the_development_auth_key_secret_before_connecting():
+    result = service_process(
+        "services.platform",
+        AUTH_KEY_HMAC_SECRETS=json.dumps({"dev": "dev-auth-key-hmac-secret-not-for-production"}),
+        AUTH_KEY_HMAC_KEY_ID="dev",
+    )
+    assert result.returncode == 2
+    assert "refusing to start: AUTH_KEY_HMAC_SECRETS['dev'] is a published default value" in result.stderr
+    assert "dev-auth-key-hmac-secret" not in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def service_process(module: str, **env: str) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if k not in ("INTERNAL_API_TOKEN", "ESURETY_ENVIRONMENT")}
+    environ.setdefault("AUTH_KEY_HMAC_SECRETS", GOOD_AUTH_KEY_SECRETS)  # os.environ has the fixture's, unless a test overrides
+
     # Nothing listens there: a refusal must come before any connection is tried.
     environ |= {
         "AMQP_URL": f"amqp://guest:guest@127.0.0.1:{free_port()}/",
