@@ -38,7 +38,9 @@ async def test_create_commands_are_idempotent(platform, platform_settings, http)
 
 def _env(settings, **extra) -> dict[str, str]:
     """The process environment carrying the test settings (database, broker, namespace, delivery limit…)."""
-    common = {name.upper(): str(getattr(settings, name)) for name in CommonSettings.model_fields}
+    # An unset optional setting (None) stays unset: "None" would be read as a value.
+    common = {name.upper(): str(value) for name in CommonSettings.model_fields
+              if (value := getattr(settings, name)) is not None}
     return {**os.environ, **common, **TEST_AUTH_KEY_ENV, **extra}
 
 
