@@ -38,7 +38,10 @@ async def test_create_commands_are_idempotent(platform, platform_settings, http)
 
 def _env(settings, **extra) -> dict[str, str]:
     """The process environment carrying the test settings (database, broker, namespace, delivery limit…)."""
-    common = {name.upper(): str(getattr(settings, name)) for name in CommonSettings.model_fields}
+    # Unset optional settings stay unset (str(None) would be the text "None", e.g. an invalid OTLP endpoint).
+    common = {
+        name.upper(): str(value) for name in CommonSettings.model_fields if (value := getattr(settings, name)) is not None
+    }
     return {**os.environ, **common, **TEST_AUTH_KEY_ENV, **extra}
 
 
