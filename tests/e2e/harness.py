@@ -25,6 +25,20 @@ from services.platform.bootstrap import build as build_platform
 from services.platform.settings import Settings as PlatformSettings
 from shared.runtime import ServiceContext
 
+BUILDERS = {
+    "issuance": build_issuance,
+    "platform": build_platform,
+    "notifier": build_notifier,
+    "application": build_application,
+}
+# The setting that holds each service's HTTP port (the notifier's serves health and metrics only).
+HTTP_PORT_SETTING = {
+    "issuance": "issuance_http_port",
+    "platform": "platform_http_port",
+    "notifier": "notifier_health_port",
+    "application": "application_http_port",
+}
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -57,6 +71,10 @@ class System:
     # Called with each service's name just before it is built and started: what it binds in the context
     # (e.g. logging's `service`) is inherited by that service's tasks (tests/observability).
     before_service: Callable[[str], None] | None = None
+    # Second (third, …) contexts of a service started by start_replica(), in order, and their edges' URLs.
+    replicas: list[ServiceContext] = field(default_factory=list)
+    replica_urls: list[str] = field(default_factory=list)
+    _settings: dict = field(default_factory=dict)
     _servers: list[tuple[uvicorn.Server, asyncio.Task]] = field(default_factory=list)
     _smtp: Controller | None = None
     _recorder: _Recorder = field(default_factory=_Recorder)
@@ -89,13 +107,8 @@ class System:
                 **self.common, **token, application_http_port=ports["application"], issuance_internal_url=self.urls["issuance"]
             ),
         }
-        builders = {
-            "issuance": build_issuance,
-            "platform": build_platform,
-            "notifier": build_notifier,
-            "application": build_application,
-        }
-        for name, builder in builders.items():
+        self._settings = settings
+        for name, builder in BUILDERS.items():
             if self.before_service is not None:
                 self.before_service(name)
             ctx = await builder(settings[name])
@@ -104,6 +117,26 @@ class System:
             if ctx.http_app is not None:
                 await self._serve(ctx.http_app, ports[name])
         return self
+
+    async def start_replica(self, name: str, **overrides) -> ServiceContext:
+        """One more context of a started service, with the same settings (database, namespace, queues) but
+        an HTTP port of its own (and any `overrides`, e.g. a smaller prefetch): a second process of that
+        service, as a second container would be. It consumes from the same queues and claims from the same
+        tables; `stop()` stops it with the rest."""
+        port = free_port()
+        settings = self._settings[name].model_copy(update={**overrides, HTTP_PORT_SETTING[name]: port})
+        ctx = await BUILDERS[name](settings)
+        await ctx.start()
+        self.replicas.append(ctx)
+        if ctx.http_app is not None:
+            await self._serve(ctx.http_app, port)
+            self.replica_urls.append(f"http://127.0.0.1:{port}")
+        return ctx
+
+    async def stop_replica(self, ctx: ServiceContext) -> None:
+        # Its HTTP server (if any) keeps answering until System.stop(); what matters is that it takes no more work.
+        self.replicas.remove(ctx)
+        await ctx.stop()
 
     async def _serve(self, app, port: int) -> None:
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False))
@@ -120,7 +153,7 @@ class System:
             server.should_exit = True
             with contextlib.suppress(Exception):
                 await task
-        for ctx in reversed(list(self.contexts.values())):
+        for ctx in reversed([*self.contexts.values(), *self.replicas]):
             with contextlib.suppress(Exception):
                 await ctx.stop()
         if self._smtp:

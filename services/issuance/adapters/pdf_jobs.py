@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 
 import asyncpg
+import structlog
 
 from shared.events import CertificateContent
 
@@ -19,6 +20,7 @@ class Job:
     revision: int
     document: str  # "certificate" (保証証書) or "key_notice" (「認証キー」のお知らせ)
     attempts: int = 0
+    correlation_id: str | None = None  # of the event that issued the version (bound on the worker's log lines)
 
     @property
     def key(self) -> tuple[str, int, int, str]:
@@ -26,17 +28,19 @@ class Job:
 
 
 def _job(row: asyncpg.Record) -> Job:
-    return Job(row["contract_number"], row["version"], row["revision"], row["document"], row["attempts"])
+    return Job(row["contract_number"], row["version"], row["revision"], row["document"], row["attempts"],
+               row["correlation_id"])
 
 
 async def add_jobs(conn: asyncpg.Connection, content: CertificateContent, revision: int = 0) -> None:
     """In the transaction that stores the version: its certificate, and its key notice when electronic.
     A job already there (the same revision stored twice cannot happen, but a retry may) stays as it is."""
     documents = ["certificate", "key_notice"] if content.electronic else ["certificate"]
+    correlation_id = structlog.contextvars.get_contextvars().get("correlation_id")
     await conn.executemany(
-        "INSERT INTO pdf_jobs (contract_number, version, revision, document) VALUES ($1, $2, $3, $4)"
-        " ON CONFLICT DO NOTHING",
-        [(content.contract_number, content.version, revision, d) for d in documents],
+        "INSERT INTO pdf_jobs (contract_number, version, revision, document, correlation_id)"
+        " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        [(content.contract_number, content.version, revision, d, correlation_id) for d in documents],
     )
     await conn.execute("SELECT pg_notify($1, '')", NOTIFY_CHANNEL)
 
@@ -55,7 +59,7 @@ async def claim_due(pool: asyncpg.Pool, lease: uuid.UUID, lease_seconds: float, 
                               AND h.done_at IS NULL AND h.lease_until > now())
             ORDER BY j.not_before LIMIT $3
             FOR UPDATE SKIP LOCKED)
-        RETURNING contract_number, version, revision, document, attempts
+        RETURNING contract_number, version, revision, document, attempts, correlation_id
         """,
         lease, lease_seconds, limit,
     )
@@ -70,7 +74,7 @@ async def claim(pool: asyncpg.Pool, job: Job, lease: uuid.UUID, lease_seconds: f
         UPDATE pdf_jobs SET lease_token = $1, lease_until = now() + make_interval(secs => $2), attempts = attempts + 1
         WHERE (contract_number, version, revision, document) = ($3, $4, $5, $6)
           AND done_at IS NULL AND not_before <= now() AND (lease_until IS NULL OR lease_until < now())
-        RETURNING contract_number, version, revision, document, attempts
+        RETURNING contract_number, version, revision, document, attempts, correlation_id
         """,
         lease, lease_seconds, *job.key,
     )

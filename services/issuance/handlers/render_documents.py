@@ -72,6 +72,13 @@ async def render(pool: asyncpg.Pool, renderer: DocumentRenderer, job: Job) -> by
 
 async def render_and_store(pool: asyncpg.Pool, renderer: DocumentRenderer, job: Job, lease: uuid.UUID) -> bytes | None:
     """Render a claimed job and store it; on failure the job is put back with its backoff (None)."""
+    if job.correlation_id and not structlog.contextvars.get_contextvars().get("correlation_id"):
+        with structlog.contextvars.bound_contextvars(correlation_id=job.correlation_id):
+            return await _render_and_store(pool, renderer, job, lease)
+    return await _render_and_store(pool, renderer, job, lease)
+
+
+async def _render_and_store(pool: asyncpg.Pool, renderer: DocumentRenderer, job: Job, lease: uuid.UUID) -> bytes | None:
     try:
         pdf = await render(pool, renderer, job)
     except asyncio.CancelledError:

@@ -24,7 +24,9 @@ INTERNAL_TOKEN = "operations-test-internal-token-0123456789"
 
 def process_env(settings: CommonSettings, **extra: str) -> dict[str, str]:
     """The environment of a service or CLI process carrying the test settings."""
-    common = {name.upper(): str(getattr(settings, name)) for name in CommonSettings.model_fields}
+    # An unset optional setting (None) stays unset: "None" would be read as a value.
+    common = {name.upper(): str(value) for name in CommonSettings.model_fields
+              if (value := getattr(settings, name)) is not None}
     return {**os.environ, **common, **TEST_AUTH_KEY_ENV, "PYTHONUNBUFFERED": "1", **extra}
 
 

@@ -38,10 +38,9 @@ async def test_create_commands_are_idempotent(platform, platform_settings, http)
 
 def _env(settings, **extra) -> dict[str, str]:
     """The process environment carrying the test settings (database, broker, namespace, delivery limit…)."""
-    # Unset optional settings stay unset (str(None) would be the text "None", e.g. an invalid OTLP endpoint).
-    common = {
-        name.upper(): str(value) for name in CommonSettings.model_fields if (value := getattr(settings, name)) is not None
-    }
+    # An unset optional setting (None) stays unset: "None" would be read as a value.
+    common = {name.upper(): str(value) for name in CommonSettings.model_fields
+              if (value := getattr(settings, name)) is not None}
     return {**os.environ, **common, **TEST_AUTH_KEY_ENV, **extra}
 
 
