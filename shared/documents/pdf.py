@@ -8,6 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from shared.documents import font_arrays
 from shared.documents.fetcher import TEMPLATES_DIR, TemplateOnlyFetcher
 from shared.documents.models import PLATFORM_NAME, KeyNotice
 from shared.events import PRODUCT_LABELS, CertificateContent
@@ -49,11 +50,24 @@ def font_configuration():
     return FontConfiguration()
 
 
-def html_to_pdf(html: str, fetcher: Any = None) -> bytes:
+@lru_cache(maxsize=1)
+def stylesheet():
+    """documents.css, parsed once per worker (issue 12): read through a <link> it was fetched, tokenized and
+    validated again for every document. The templates therefore link no stylesheet; html_to_pdf adds it."""
+    from weasyprint import CSS
+
+    return CSS(
+        url=(TEMPLATES_DIR / "documents.css").as_uri(), url_fetcher=TemplateOnlyFetcher(),
+        font_config=font_configuration(),
+    )
+
+
+def html_to_pdf(html: str, fetcher: Any = None, *, styled: bool = True) -> bytes:
+    """`styled`: with documents.css (both documents); False for a page without it (the benchmark's bare page)."""
     from weasyprint import HTML  # imported here: the parent process never needs it
 
     document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=fetcher or TemplateOnlyFetcher())
-    return document.write_pdf(font_config=font_configuration())
+    return document.write_pdf(stylesheets=[stylesheet()] if styled else None, font_config=font_configuration())
 
 
 def render_certificate(content: CertificateContent) -> bytes:
@@ -68,6 +82,8 @@ def warm_up() -> None:
     """Process-pool initializer: import WeasyPrint and load the templates once per worker."""
     import weasyprint  # noqa: F401
 
+    font_arrays.install()
     font_configuration()
+    stylesheet()
     environment().get_template("certificate.html")
     environment().get_template("key_notice.html")

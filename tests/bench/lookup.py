@@ -1,18 +1,19 @@
 """Benchmark: orderer lookups (POST /certificates/lookup, 保証契約番号 + 認証キー) under concurrency.
 
-    TEST_DATABASE_URL=postgresql://… python -m tests.bench.lookup [--clients 16] [--users 8] [--seconds 10]
+    TEST_DATABASE_URL=postgresql://… python -m tests.bench.lookup [--clients 16] [--users 8] [--seconds 10] [--slice 1]
 
 The platform is built by its real bootstrap (migrations, pool of 10, broker) on the test database with a
 bus namespace of its own, one organisation with `--users` users, one certificate per user (hashed as
 issuance hashes it today). `--clients` clients, each bound to one user (round robin, so two clients per
 user by default: one user's lookups do overlap), post lookups with the right key over real HTTP (uvicorn
-on 127.0.0.1) for `--seconds`. The anchor, in the same run and process: a bare FastAPI app with its own
+on 127.0.0.1) for `--seconds`, in slices of `--slice` seconds alternating with the anchor's. The anchor, in the same run and process: a bare FastAPI app with its own
 asyncpg pool of 10 whose POST route reads one certificate row by number. Prints JSON lines: req/s, p50,
 p99 of both and the ratio; the machine is shared, so compare the ratio, not the absolute figures.
 """
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import statistics
@@ -59,35 +60,44 @@ def bare_app(pool: asyncpg.Pool) -> FastAPI:
     return app
 
 
-async def drive(url: str, clients: list[tuple[dict, dict]], seconds: float) -> dict:
+class Run:
+    """Latencies and non-200 answers of one endpoint, summed over the slices of a round."""
+
+    def __init__(self) -> None:
+        self.latencies: list[float] = []
+        self.failures = 0
+        self.elapsed = 0.0
+
+    def figures(self) -> dict:
+        ordered = sorted(self.latencies)
+        return {
+            "requests": len(ordered),
+            "non_200": self.failures,
+            "req_per_s": round(len(ordered) / self.elapsed, 1),
+            "p50_ms": round(statistics.median(ordered) * 1000, 2),
+            "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1] * 1000, 2),
+        }
+
+
+async def drive(clients: list[tuple[httpx.AsyncClient, dict]], seconds: float, run: Run | None = None) -> Run:
     """Each client posts its lookup in a loop until the time is up; latencies of every request."""
-    latencies: list[float] = []
-    failures = 0
+    run = run or Run()
     deadline = time.perf_counter() + seconds
 
-    async def client(headers: dict, body: dict) -> None:
-        nonlocal failures
-        async with httpx.AsyncClient(base_url=url, headers=headers, timeout=30) as http:
-            while time.perf_counter() < deadline:
-                started = time.perf_counter()
-                response = await http.post("/certificates/lookup", json=body)
-                latencies.append(time.perf_counter() - started)
-                failures += response.status_code != 200
+    async def client(http: httpx.AsyncClient, body: dict) -> None:
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            response = await http.post("/certificates/lookup", json=body)
+            run.latencies.append(time.perf_counter() - started)
+            run.failures += response.status_code != 200
 
     started = time.perf_counter()
     await asyncio.gather(*(client(h, b) for h, b in clients))
-    elapsed = time.perf_counter() - started
-    ordered = sorted(latencies)
-    return {
-        "requests": len(latencies),
-        "non_200": failures,
-        "req_per_s": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(statistics.median(ordered) * 1000, 2),
-        "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1] * 1000, 2),
-    }
+    run.elapsed += time.perf_counter() - started
+    return run
 
 
-async def main(clients: int, users: int, seconds: float, rounds: int) -> None:
+async def main(clients: int, users: int, seconds: float, rounds: int, slice_seconds: float) -> None:
     configure_logging("bench", "WARNING")
     settings = Settings(
         database_url=DATABASE_URL, amqp_url=TEST_AMQP_URL, bus_namespace=f"bench-{uuid.uuid4().hex[:8]}",
@@ -109,15 +119,27 @@ async def main(clients: int, users: int, seconds: float, rounds: int) -> None:
                 await record_arrival(ctx.pool, issued_event(certificate(number, obligee_code=organisation), KEY))
                 sessions.append(({"Authorization": f"Bearer {token['access_token']}"}, {"contract_number": number, "auth_key": KEY}))
             load = [sessions[i % users] for i in range(clients)]
-            async with serve_http(bare_app(anchor_pool)) as bare_url:
-                await drive(bare_url, load, 1)  # warm-up
-                await drive(url, load, 1)
+            async with serve_http(bare_app(anchor_pool)) as bare_url, contextlib.AsyncExitStack() as stack:
+                # One keep-alive client per simulated client and endpoint, kept across the slices.
+                def clients_of(base: str) -> list[tuple[httpx.AsyncClient, dict]]:
+                    return [(httpx.AsyncClient(base_url=base, headers=h, timeout=30), b) for h, b in load]
+
+                on_bare, on_platform = clients_of(bare_url), clients_of(url)
+                for http_client, _ in on_bare + on_platform:
+                    await stack.enter_async_context(http_client)
+                await drive(on_bare, 1)  # warm-up
+                await drive(on_platform, 1)
                 for round_ in range(rounds):
-                    bare = await drive(bare_url, load, seconds)
-                    platform = await drive(url, load, seconds)
+                    # Alternate short slices of both, so that the shared machine's load, which drifts within
+                    # seconds, weighs on both alike.
+                    bare, platform = Run(), Run()
+                    for _ in range(max(1, round(seconds / slice_seconds))):
+                        await drive(on_bare, slice_seconds, bare)
+                        await drive(on_platform, slice_seconds, platform)
+                    bare, platform = bare.figures(), platform.figures()
                     print(json.dumps({
                         "round": round_ + 1, "clients": clients, "users": users, "seconds": seconds,
-                        "bare": bare, "platform": platform,
+                        "slice_seconds": slice_seconds, "bare": bare, "platform": platform,
                         "ratio_req_per_s": round(platform["req_per_s"] / bare["req_per_s"], 3),
                     }), flush=True)
     finally:
@@ -132,5 +154,6 @@ if __name__ == "__main__":
     parser.add_argument("--users", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--slice", type=float, default=1.0, help="seconds of one endpoint before the other's turn")
     args = parser.parse_args()
-    asyncio.run(main(args.clients, args.users, args.seconds, args.rounds))
+    asyncio.run(main(args.clients, args.users, args.seconds, args.rounds, args.slice))

@@ -10,6 +10,10 @@ from uuid import UUID
 
 import asyncpg
 
+from services.platform.adapters import certificate_repository
+from services.platform.adapters.certificate_repository import StoredVersion
+from services.platform.domain.status import Ending
+
 
 @dataclass(frozen=True)
 class Recent:
@@ -19,15 +23,42 @@ class Recent:
     in_flight: list[tuple[int, datetime]]  # (claim id, claimed at)
 
 
+# The claim's own transaction commits without waiting for its WAL flush (set_config(..., true): for this
+# statement's implicit transaction only, never the pooled session). Other sessions see a commit at once,
+# flushed or not, so the count stays exact. A crash can lose only a claim whose lookup had not ended: the
+# check's end (withdraw, or the failure) commits synchronously, and that flush carries the claim's earlier
+# WAL too. So a crash drops at most one unanswered attempt per crashed request.
+_CLAIM = """
+    WITH no_flush_wait AS (SELECT set_config('synchronous_commit', 'off', true))
+    INSERT INTO lookup_failures (user_id, contract_number, organisation_id, in_flight)
+    SELECT $1, $2, $3, true FROM no_flush_wait RETURNING id
+"""
+
+
 async def claim(conn: asyncpg.Connection, user_id: UUID, contract_number: str, organisation_id: UUID | None) -> int:
     """Committed at once (call outside a transaction): visible to every concurrent check from here on."""
     return await conn.fetchval(
-        "INSERT INTO lookup_failures (user_id, contract_number, organisation_id, in_flight)"
-        " VALUES ($1, $2, $3, true) RETURNING id",
+        _CLAIM,
         user_id,
         contract_number[:64],
         organisation_id,
     )
+
+
+async def claim_reading(
+    conn: asyncpg.Connection, user_id: UUID, contract_number: str, organisation_id: UUID | None
+) -> tuple[int, list[StoredVersion], Ending | None]:
+    """claim, and in the same round trip the certificate's versions and ending (they do not depend on the
+    claim, so its statement may read them): (claim id, versions oldest first, ending)."""
+    rows = await conn.fetch(
+        f"WITH claimed AS ({_CLAIM}) SELECT claimed.id AS claim_id, v.* FROM claimed LEFT JOIN LATERAL"
+        f" ({certificate_repository.versions_and_ending_query('$4')}) v ON true ORDER BY v.version",
+        user_id,
+        contract_number[:64],
+        organisation_id,
+        contract_number,
+    )
+    return (rows[0]["claim_id"], *certificate_repository.versions_and_ending(rows))
 
 
 async def withdraw(conn: asyncpg.Connection, claim_id: int) -> None:
@@ -45,18 +76,21 @@ async def recent_checks(
 ) -> tuple[dict[str, Recent], datetime]:
     """({"user"|"number"|"organisation": Recent}, the database's now): others' checks inside the window by
     this user, on this 保証契約番号 by anyone, and by anyone of this organisation."""
+    # One round trip: the database's now comes on a row of its own even when no check is found (f.id NULL).
     rows = await conn.fetch(
-        "SELECT user_id = $1 AS same_user, contract_number = $2 AS same_number,"
-        " organisation_id IS NOT DISTINCT FROM $3 AS same_organisation, id, failed_at, in_flight, now() AS now"
+        "SELECT n.now, f.* FROM (SELECT now() AS now) n LEFT JOIN LATERAL ("
+        " SELECT user_id = $1 AS same_user, contract_number = $2 AS same_number,"
+        " organisation_id IS NOT DISTINCT FROM $3 AS same_organisation, id, failed_at, in_flight"
         " FROM lookup_failures WHERE (user_id = $1 OR contract_number = $2 OR organisation_id = $3)"
-        " AND failed_at > now() - make_interval(secs => $4) AND id <> $5",
+        " AND failed_at > now() - make_interval(secs => $4) AND id <> $5) f ON true",
         user_id,
         contract_number[:64],
         organisation_id,
         float(window_seconds),
         excluding,
     )
-    now = rows[0]["now"] if rows else await conn.fetchval("SELECT now()")
+    now = rows[0]["now"]
+    rows = [r for r in rows if r["id"] is not None]
     found = {}
     for scope in ("user", "number", "organisation"):
         mine = [r for r in rows if r[f"same_{scope}"]]

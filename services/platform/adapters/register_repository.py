@@ -38,6 +38,33 @@ async def record_view(
     )
 
 
+# A repeat opening in one statement (one round trip, one commit): the register entry is refreshed, and only
+# if it was there, the claim withdrawn and the 閲覧履歴 line written (both wait on the UPDATE's RETURNING).
+# Entries are never deleted, so a found entry means this is not the first opening.
+_REPEAT_VIEW = """
+    WITH refreshed AS (
+        UPDATE register_entries SET last_viewed_at = now(), last_viewed_by = $3,
+            last_viewed_version = greatest(last_viewed_version, $4)
+        WHERE organisation_id = $2 AND contract_number = $5 RETURNING 1
+    ), withdrawn AS (
+        DELETE FROM lookup_failures WHERE id = $1 AND EXISTS (SELECT FROM refreshed)
+    ), logged AS (
+        INSERT INTO viewing_log (organisation_id, user_id, contract_number, version, succeeded)
+        SELECT $2, $3, $5, $4, true FROM refreshed
+    )
+    SELECT EXISTS (SELECT FROM refreshed)
+"""
+
+
+async def record_repeat_view(
+    conn: asyncpg.Connection, claim_id: int, user_id: UUID, organisation_id: UUID, contract_number: str, version: int
+) -> bool:
+    """A successful opening of a certificate already in the register, with its claim withdrawn, committed
+    at once (call outside a transaction). False, and nothing written, when it is not in the register yet:
+    then the caller records the first opening (record_view) and announces it in one transaction."""
+    return await conn.fetchval(_REPEAT_VIEW, claim_id, organisation_id, user_id, version, contract_number)
+
+
 async def record_decision(
     conn: asyncpg.Connection, user_id: UUID, organisation_id: UUID, contract_number: str, version: int,
     decision: str, reason: str | None,

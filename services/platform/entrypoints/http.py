@@ -1,7 +1,7 @@
 """The orderer HTTP API (保証確認サービス API): login, then open a certificate with 保証契約番号 + 認証キー."""
 
 import uuid
-from dataclasses import asdict
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 import asyncpg
@@ -11,13 +11,11 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.documents import RenderTimeout
-from shared.events import PRODUCT_LABELS
 from shared.request_errors import DETAIL, error_responses, install_json_errors
 from shared.unavailable import install_unavailable
 from services.platform.adapters.pdf import CertificatePdf
 from services.platform.domain import messages
 from services.platform.domain.accounts import LoginThrottled, LookupFailed, LookupThrottled, OrdererUser, VersionNotFound
-from services.platform.domain.display import certificate_display
 from services.platform.domain.orderer_requests import AMENDMENT_FIELD, GROUNDS_FIELD, NOTE_FIELD
 from services.platform.entrypoints.schemas import (
     AmendmentRequestIn,
@@ -28,11 +26,10 @@ from services.platform.entrypoints.schemas import (
     ReleaseRequestIn,
     RequestSentOut,
     TokenResponse,
-    VersionEntry,
 )
+from services.platform.entrypoints.lookup_answer import lookup_answer
 from services.platform.entrypoints.web import create_viewer
 from services.platform.handlers import accounts, lookup, orderer_requests
-from services.platform.handlers import status as guarantee_status
 from services.platform.settings import Settings
 
 log = structlog.get_logger()
@@ -108,10 +105,7 @@ def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
     install_unavailable(app, extra={RenderTimeout: "pdf-renderer"})
     bearer = HTTPBearer(auto_error=False)
 
-    async def current_user(
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    ) -> OrdererUser:
-        user = await accounts.authenticate(pool, credentials.credentials) if credentials else None
+    def signed_in(user: OrdererUser | None) -> OrdererUser:
         if user is None:
             raise HTTPException(
                 status.HTTP_401_UNAUTHORIZED, messages.NOT_AUTHENTICATED, headers={"WWW-Authenticate": "Bearer"}
@@ -119,11 +113,26 @@ def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
         structlog.contextvars.bind_contextvars(login_id=user.login_id, organisation=user.organisation.code)
         return user
 
-    async def open_certificate(body: LookupRequest, user: OrdererUser) -> lookup.CertificateView:
+    async def current_user(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> OrdererUser:
+        return signed_in(await accounts.authenticate(pool, credentials.credentials) if credentials else None)
+
+    async def user_on_connection(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> AsyncIterator[tuple[OrdererUser, asyncpg.Connection]]:
+        """current_user, and the pool connection it was read on, kept for the request (one checkout)."""
+        async with pool.acquire() as conn:
+            yield signed_in(await accounts.authenticate_on(conn, credentials.credentials) if credentials else None), conn
+
+    async def open_certificate(
+        body: LookupRequest, user: OrdererUser, conn: asyncpg.Connection | None = None
+    ) -> lookup.CertificateView:
+        found = dict(contract_number=body.contract_number, auth_key=body.auth_key, version=body.version)
         try:
-            return await lookup.open_certificate(
-                pool, settings, user, contract_number=body.contract_number, auth_key=body.auth_key, version=body.version
-            )
+            if conn is not None:
+                return await lookup.open_certificate_on(conn, settings, user, **found)
+            return await lookup.open_certificate(pool, settings, user, **found)
         except LookupThrottled as exc:
             log.warning("certificate lookup throttled", retry_after=exc.retry_after)
             raise HTTPException(
@@ -165,26 +174,13 @@ def create_app(*, pool: asyncpg.Pool, settings: Settings, pdf: CertificatePdf) -
 
     @app.post("/certificates/lookup", response_model=CertificateResponse, responses=_lookup_errors())
     async def lookup_certificate(
-        body: LookupRequest, user: Annotated[OrdererUser, Depends(current_user)]
-    ) -> JSONResponse:
-        view = await open_certificate(body, user)
+        body: LookupRequest, signed: Annotated[tuple[OrdererUser, asyncpg.Connection], Depends(user_on_connection)]
+    ) -> Response:
+        view = await open_certificate(body, *signed)
         selected = view.selected
-        content = selected.content
-        answer = CertificateResponse(
-            contract_number=selected.contract_number,
-            product=content.product,
-            product_label=PRODUCT_LABELS[content.product],
-            title=content.title,
-            version=selected.version,
-            version_label=selected.version_label,
-            content_digest=selected.content_digest,
-            certificate=content,
-            display=certificate_display(content),
-            versions=[VersionEntry(**asdict(entry)) for entry in view.history],
-            status=_status(await guarantee_status.ending_of(pool, selected.contract_number)),  # 期間満了 / 解約
-        )
         log.info("certificate opened", contract_number=selected.contract_number, version=selected.version)
-        return JSONResponse(answer.model_dump(mode="json"), headers=NO_STORE)
+        # 期間満了 / 解約 (view.ending): read with the versions, in the lookup's round trips
+        return Response(lookup_answer(view, _status(view.ending)), media_type="application/json", headers=NO_STORE)
 
     @app.post(
         "/certificates/pdf",

@@ -120,5 +120,10 @@ async def logout(pool: asyncpg.Pool, token: str) -> None:
 async def authenticate(pool: asyncpg.Pool, token: str) -> OrdererUser | None:
     """The user of a live bearer token (restarting its idle clock), or None."""
     async with pool.acquire() as conn:
-        user, _ = await account_repository.session_user(conn, token_digest(token), touch=True)
+        return await authenticate_on(conn, token)
+
+
+async def authenticate_on(conn: asyncpg.Connection, token: str) -> OrdererUser | None:
+    """authenticate, on a connection the request goes on using (the lookup: one pool checkout, not two)."""
+    user, _ = await account_repository.session_user(conn, token_digest(token), touch=True)
     return user

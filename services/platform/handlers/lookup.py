@@ -27,6 +27,7 @@ from services.platform.adapters import certificate_repository, failure_repositor
 from services.platform.handlers import reviews
 from services.platform.adapters.certificate_repository import StoredVersion
 from services.platform.domain.accounts import LookupFailed, LookupThrottled, OrdererUser, VersionNotFound
+from services.platform.domain.status import Ending
 from services.platform.domain.throttle import retry_after
 from services.platform.domain.versions import HistoryEntry, history
 from services.platform.settings import Settings
@@ -36,6 +37,7 @@ from services.platform.settings import Settings
 class CertificateView:
     selected: StoredVersion
     history: list[HistoryEntry]
+    ending: Ending | None = None  # 期間満了 / 解約, read with the versions by open_certificate
 
 
 async def open_certificate(
@@ -48,39 +50,45 @@ async def open_certificate(
     version: int | None = None,
 ) -> CertificateView:
     async with pool.acquire() as conn:
-        claim = await failure_repository.claim(conn, user.id, contract_number, user.organisation.id)
-        ended = False
-        try:
-            wait = await _wait(conn, settings, user, contract_number, claim)
-            if wait is None:
-                versions = await certificate_repository.versions_of(conn, contract_number)
-                latest = versions[-1] if versions else None
-                stored_hash = latest.auth_key_hash if latest else None
-                if is_legacy_auth_key_hash(stored_hash):  # Argon2 (about 30 ms): off the event loop
-                    key_ok = await asyncio.to_thread(verify_auth_key, stored_hash, auth_key)
-                else:
-                    key_ok = verify_auth_key(stored_hash, auth_key)
-                allowed = key_ok and latest.obligee_code == user.organisation.code
-                known = {v.version for v in versions}
-                shown = (version if version in known else latest.version) if allowed else None
-                async with conn.transaction():
-                    if allowed:
-                        await failure_repository.withdraw(conn, claim)
-                    else:  # committed before the failure is reported
-                        await failure_repository.settle_as_failure(conn, claim)
-                    first = await register_repository.record_view(
-                        conn, user.id, user.organisation.id, contract_number, shown, allowed
-                    )
-                    if first:  # 発注者閲覧: the contractor learns that the orderer has opened it
-                        await reviews.announce_first_view(
-                            conn, user, contract_number, shown, await conn.fetchval("SELECT now()")
-                        )
+        return await open_certificate_on(
+            conn, settings, user, contract_number=contract_number, auth_key=auth_key, version=version
+        )
+
+
+async def open_certificate_on(
+    conn: asyncpg.Connection,
+    settings: Settings,
+    user: OrdererUser,
+    *,
+    contract_number: str,
+    auth_key: str,
+    version: int | None = None,
+) -> CertificateView:
+    """open_certificate on a connection outside a transaction (each step commits on its own)."""
+    # The claim, committed, with the certificate read in the same round trip (used only if not refused).
+    claim, versions, ending = await failure_repository.claim_reading(
+        conn, user.id, contract_number, user.organisation.id
+    )
+    ended = False
+    try:
+        wait = await _wait(conn, settings, user, contract_number, claim)
+        if wait is None:
+            latest = versions[-1] if versions else None
+            stored_hash = latest.auth_key_hash if latest else None
+            if is_legacy_auth_key_hash(stored_hash):  # Argon2 (about 30 ms): off the event loop
+                key_ok = await asyncio.to_thread(verify_auth_key, stored_hash, auth_key)
             else:
-                await failure_repository.withdraw(conn, claim)
-            ended = True
-        finally:
-            if not ended:  # broke off before an answer: nothing was learnt, so it is no failure
-                await asyncio.shield(_withdraw_quietly(conn, claim))
+                key_ok = verify_auth_key(stored_hash, auth_key)
+            allowed = key_ok and latest.obligee_code == user.organisation.code
+            known = {v.version for v in versions}
+            shown = (version if version in known else latest.version) if allowed else None
+            await _end_check(conn, user, contract_number, claim, shown, allowed)
+        else:
+            await failure_repository.withdraw(conn, claim)
+        ended = True
+    finally:
+        if not ended:  # broke off before an answer: nothing was learnt, so it is no failure
+            await asyncio.shield(_withdraw_quietly(conn, claim))
     if wait is not None:
         record_lookup("throttled")
         raise LookupThrottled(wait)
@@ -97,7 +105,26 @@ async def open_certificate(
     return CertificateView(
         selected=selected,
         history=history([(v.version, v.version_label, v.arrived_at) for v in versions]),
+        ending=ending,
     )
+
+
+async def _end_check(
+    conn: asyncpg.Connection, user: OrdererUser, contract_number: str, claim: int, shown: int | None, allowed: bool
+) -> None:
+    """The claim withdrawn (right key) or kept as the failure, and the 閲覧履歴 line, committed together."""
+    if allowed and await register_repository.record_repeat_view(
+        conn, claim, user.id, user.organisation.id, contract_number, shown
+    ):
+        return  # the usual case, in the register already: one statement, one commit
+    async with conn.transaction():
+        if allowed:
+            await failure_repository.withdraw(conn, claim)
+        else:  # committed before the failure is reported
+            await failure_repository.settle_as_failure(conn, claim)
+        first = await register_repository.record_view(conn, user.id, user.organisation.id, contract_number, shown, allowed)
+        if first:  # 発注者閲覧: the contractor learns that the orderer has opened it
+            await reviews.announce_first_view(conn, user, contract_number, shown, await conn.fetchval("SELECT now()"))
 
 
 # Waits for earlier claims in flight (a check takes a few milliseconds): about 1.3 s in all.

@@ -43,3 +43,15 @@ def test_raw_markup_cannot_read_a_file():
     pdf = html_to_pdf('<html lang="ja"><body><img src="file:///etc/passwd"><p>本文</p></body></html>', Spy())
     assert pdf.startswith(b"%PDF-")
     assert asked == ["file:///etc/passwd"]  # asked for, refused (the image is simply left out)
+
+
+def test_the_parsed_stylesheet_was_read_through_the_fetcher(monkeypatch):
+    """documents.css is parsed once per worker (shared.documents.pdf.stylesheet), still only through the fetcher."""
+    from shared.documents import pdf
+
+    asked: list[str] = []
+    original = TemplateOnlyFetcher.fetch
+    monkeypatch.setattr(TemplateOnlyFetcher, "fetch", lambda self, url, headers=None: asked.append(url) or original(self, url, headers))
+    pdf.stylesheet.cache_clear()
+    pdf.stylesheet()
+    assert asked == [(TEMPLATES_DIR / "documents.css").as_uri()]
