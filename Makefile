@@ -17,7 +17,8 @@ screenshots: install  ## every page of the browser journeys as PNG in docs/scree
 	SCREENSHOTS_DIR="$(CURDIR)/docs/screenshots" $(PYTHON) -m pytest -q \
 	  tests/browser/test_journey.py tests/browser/test_login.py tests/browser/test_protection.py \
 	  tests/browser/test_viewer.py tests/browser/test_viewer_admin.py tests/browser/test_amendment.py \
-	  tests/browser/test_amendment_orderer.py
+	  tests/browser/test_amendment_orderer.py tests/browser/test_guarantee_end.py tests/browser/test_orderer_requests.py \
+	  tests/browser/test_contract_list.py
 
 demo:  ## files the seeds' sample application against the running system (make run in another terminal)
 	$(PYTHON) -m deploy.demo
