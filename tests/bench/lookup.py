@@ -1,151 +1,196 @@
 """Benchmark: orderer lookups (POST /certificates/lookup, 保証契約番号 + 認証キー) under concurrency.
 
-    TEST_DATABASE_URL=postgresql://… python -m tests.bench.lookup [--clients 16] [--users 8] [--seconds 10] [--slice 1]
+    python -m tests.bench.lookup [--clients 16] [--users 8] [--seconds 10] [--rounds 3] [--slice 2]
 
-The platform is built by its real bootstrap (migrations, pool of 10, broker) on the test database with a
-bus namespace of its own, one organisation with `--users` users, one certificate per user (hashed as
-issuance hashes it today). `--clients` clients, each bound to one user (round robin, so two clients per
-user by default: one user's lookups do overlap), post lookups with the right key over real HTTP (uvicorn
-on 127.0.0.1) for `--seconds`, in slices of `--slice` seconds alternating with the anchor's. The anchor, in the same run and process: a bare FastAPI app with its own
-asyncpg pool of 10 whose POST route reads one certificate row by number. Prints JSON lines: req/s, p50,
-p99 of both and the ratio; the machine is shared, so compare the ratio, not the absolute figures.
+Three processes besides this one, as in production: the platform service as `make run` starts it
+(deploy/local.py: `python -m services.platform`, its own migrations, pool, broker), the anchor in a
+process of its own (tests/bench/lookup_bare.py: a bare FastAPI app with an asyncpg pool of 10 whose POST
+route reads one certificate row by number, served by the same uvicorn configuration), and the load: wrk
+(Debian's package `wrk`) with `--clients` keep-alive connections, each request the next of `--users`
+users in turn (so each user has about clients ÷ users lookups in flight: one user's lookups do overlap),
+each with that user's bearer token and certificate and the right key. Database esurety_bench
+(recreated), one organisation, one certificate per user, hashed with the benchmark's own
+AUTH_KEY_HMAC_SECRETS that the platform is given too.
+
+Each round runs `--seconds` of each endpoint in slices of `--slice` seconds, bare and platform in turn, so
+that a drift in the machine's load weighs on both alike; the figures of a round are the medians over its
+slices (wrk reports percentiles per run). Prints JSON lines.
 """
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
+import secrets
+import shutil
 import statistics
-import time
+import subprocess
+import sys
+import tempfile
 import uuid
+from pathlib import Path
 
-import asyncpg
 import httpx
-from fastapi import FastAPI
-from pydantic import BaseModel
+import psutil
 
-from services.platform.bootstrap import build
+from deploy.local import ServiceSpec, build_env, default_specs, start_system
 from services.platform.handlers.accounts import create_organisation, create_user
 from services.platform.handlers.certificates import record_arrival
-from services.platform.settings import Settings
-from shared.logging import configure_logging
-from tests.conftest import TEST_AMQP_URL, delete_bus_namespace
-from tests.integration.service_thread import serve_http
+from shared.db.pool import create_pool
+from tests.bench.pipeline import AMQP_URL, DATABASE_URL, delete_bus, fresh_database
+from tests.e2e.harness import free_port
 from tests.unit.platform.samples import certificate, issued_event
 
-DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/esurety_test")
 KEY = "Z28YUE4J3Bux"
 PASSWORD = "bench-orderer-pass-1"
 
+# wrk's script: the requests prepared once, sent in turn; the figures as one JSON line at the end.
+WRK_SCRIPT = """
+local requests = {}
+local next_request = 0
+%(requests)s
+function request()
+  next_request = next_request %% #requests + 1
+  return requests[next_request]
+end
+function done(summary, latency, _)
+  local errors = summary.errors
+  io.write(string.format(
+    '{"requests": %%d, "seconds": %%.3f, "non_2xx": %%d, "socket_errors": %%d, "p50_ms": %%.2f, "p90_ms": %%.2f, "p99_ms": %%.2f, "max_ms": %%.2f}\\n',
+    summary.requests, summary.duration / 1e6, errors.status,
+    errors.connect + errors.read + errors.write + errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
+"""
 
-class Lookup(BaseModel):
-    contract_number: str
-    auth_key: str
 
-
-def bare_app(pool: asyncpg.Pool) -> FastAPI:
-    """The anchor: JSON body in, one indexed row out of the same table, JSON out."""
-    app = FastAPI()
-
-    @app.post("/certificates/lookup")
-    async def lookup(body: Lookup) -> dict:
-        row = await pool.fetchrow(
-            "SELECT contract_number, version, obligee_code FROM certificate_versions"
-            " WHERE contract_number = $1 ORDER BY version DESC LIMIT 1",
-            body.contract_number,
+def wrk_script(sessions: list[tuple[str, dict]]) -> str:
+    lines = []
+    for token, body in sessions:
+        # Host by hand: the script's top level runs before wrk knows the URL's host.
+        headers = f'{{["Host"] = "127.0.0.1", ["Authorization"] = "Bearer {token}", ["Content-Type"] = "application/json"}}'
+        lines.append(
+            f'requests[#requests + 1] = wrk.format("POST", "/certificates/lookup", {headers}, {json.dumps(json.dumps(body))})'
         )
-        return dict(row)
-
-    return app
+    return WRK_SCRIPT % {"requests": "\n".join(lines)}
 
 
-class Run:
-    """Latencies and non-200 answers of one endpoint, summed over the slices of a round."""
-
-    def __init__(self) -> None:
-        self.latencies: list[float] = []
-        self.failures = 0
-        self.elapsed = 0.0
-
-    def figures(self) -> dict:
-        ordered = sorted(self.latencies)
-        return {
-            "requests": len(ordered),
-            "non_200": self.failures,
-            "req_per_s": round(len(ordered) / self.elapsed, 1),
-            "p50_ms": round(statistics.median(ordered) * 1000, 2),
-            "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1] * 1000, 2),
-        }
+async def run_wrk(url: str, script: Path, clients: int, seconds: float) -> dict:
+    proc = await asyncio.create_subprocess_exec(
+        "wrk", "-t1", f"-c{clients}", f"-d{int(seconds)}s", "--timeout", "30s", "-s", str(script), url,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    out, err = await proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"wrk failed: {err.decode()}")
+    figures = json.loads(out.decode().strip().splitlines()[-1])
+    figures["req_per_s"] = figures["requests"] / figures["seconds"]
+    return figures
 
 
-async def drive(clients: list[tuple[httpx.AsyncClient, dict]], seconds: float, run: Run | None = None) -> Run:
-    """Each client posts its lookup in a loop until the time is up; latencies of every request."""
-    run = run or Run()
-    deadline = time.perf_counter() + seconds
+def cpu_of(procs: list[psutil.Process]) -> float:
+    total = 0.0
+    for proc in procs:
+        try:
+            t = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += t.user + t.system + t.children_user + t.children_system
+    return total
 
-    async def client(http: httpx.AsyncClient, body: dict) -> None:
-        while time.perf_counter() < deadline:
-            started = time.perf_counter()
-            response = await http.post("/certificates/lookup", json=body)
-            run.latencies.append(time.perf_counter() - started)
-            run.failures += response.status_code != 200
 
-    started = time.perf_counter()
-    await asyncio.gather(*(client(h, b) for h, b in clients))
-    run.elapsed += time.perf_counter() - started
-    return run
+def postgresql_processes() -> list[psutil.Process]:
+    return [p for p in psutil.process_iter(["name"]) if (p.info["name"] or "").startswith("postgres")]
+
+
+async def measured_slice(url: str, script: Path, clients: int, seconds: float, server: psutil.Process) -> dict:
+    """One wrk run, with the CPU its server process and PostgreSQL spent per request meanwhile."""
+    postgres = postgresql_processes()
+    before = cpu_of([server]), cpu_of(postgres)
+    figures = await run_wrk(url, script, clients, seconds)
+    after = cpu_of([server]), cpu_of(postgres)
+    figures["server_cpu_ms_per_request"] = (after[0] - before[0]) * 1000 / figures["requests"]
+    figures["postgresql_cpu_ms_per_request"] = (after[1] - before[1]) * 1000 / figures["requests"]
+    return figures
+
+
+def summary(slices: list[dict]) -> dict:
+    return {
+        "server_cpu_ms_per_request": round(statistics.median(s["server_cpu_ms_per_request"] for s in slices), 3),
+        "postgresql_cpu_ms_per_request": round(statistics.median(s["postgresql_cpu_ms_per_request"] for s in slices), 3),
+        "requests": sum(s["requests"] for s in slices),
+        "non_2xx": sum(s["non_2xx"] for s in slices),
+        "socket_errors": sum(s["socket_errors"] for s in slices),
+        "req_per_s": round(statistics.median(s["req_per_s"] for s in slices), 1),
+        "p50_ms": round(statistics.median(s["p50_ms"] for s in slices), 2),
+        "p99_ms": round(statistics.median(s["p99_ms"] for s in slices), 2),
+        "p99_ms_range": [min(s["p99_ms"] for s in slices), max(s["p99_ms"] for s in slices)],
+    }
 
 
 async def main(clients: int, users: int, seconds: float, rounds: int, slice_seconds: float) -> None:
-    configure_logging("bench", "WARNING")
-    settings = Settings(
-        database_url=DATABASE_URL, amqp_url=TEST_AMQP_URL, bus_namespace=f"bench-{uuid.uuid4().hex[:8]}",
-        pdf_processes=1, lookup_max_failures=5,
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    key_secrets = json.dumps({"bench": secrets.token_urlsafe(32)})
+    os.environ.update(AUTH_KEY_HMAC_SECRETS=key_secrets, AUTH_KEY_HMAC_KEY_ID="bench")  # this process hashes the keys
+    await fresh_database()
+    namespace = f"bench-{uuid.uuid4().hex[:8]}"
+    base = dict(os.environ)
+    base.update(
+        DATABASE_URL=DATABASE_URL, AMQP_URL=AMQP_URL, BUS_NAMESPACE=namespace, LOG_LEVEL="WARNING",
+        PLATFORM_HTTP_PORT=str(free_port()), LOOKUP_MAX_FAILURES="5",
     )
-    ctx = await build(settings)
-    await ctx.start()
-    anchor_pool = await asyncpg.create_pool(DATABASE_URL, min_size=1, max_size=10, server_settings={"search_path": "platform"})
-    try:
-        organisation = f"bench-{uuid.uuid4().hex[:6]}"
-        await create_organisation(ctx.pool, organisation, "ベンチ市")
-        sessions = []
-        async with serve_http(ctx.http_app) as url, httpx.AsyncClient(base_url=url) as http:
-            for i in range(users):
-                login_id = f"bench-{uuid.uuid4().hex[:8]}"
-                await create_user(ctx.pool, organisation, login_id, PASSWORD)
-                token = (await http.post("/auth/login", json={"login_id": login_id, "password": PASSWORD})).json()
-                number = f"35072-{uuid.uuid4().int % 90_000 + 10_000:05d}M"
-                await record_arrival(ctx.pool, issued_event(certificate(number, obligee_code=organisation), KEY))
-                sessions.append(({"Authorization": f"Bearer {token['access_token']}"}, {"contract_number": number, "auth_key": KEY}))
-            load = [sessions[i % users] for i in range(clients)]
-            async with serve_http(bare_app(anchor_pool)) as bare_url, contextlib.AsyncExitStack() as stack:
-                # One keep-alive client per simulated client and endpoint, kept across the slices.
-                def clients_of(base: str) -> list[tuple[httpx.AsyncClient, dict]]:
-                    return [(httpx.AsyncClient(base_url=base, headers=h, timeout=30), b) for h, b in load]
-
-                on_bare, on_platform = clients_of(bare_url), clients_of(url)
-                for http_client, _ in on_bare + on_platform:
-                    await stack.enter_async_context(http_client)
-                await drive(on_bare, 1)  # warm-up
-                await drive(on_platform, 1)
-                for round_ in range(rounds):
-                    # Alternate short slices of both, so that the shared machine's load, which drifts within
-                    # seconds, weighs on both alike.
-                    bare, platform = Run(), Run()
-                    for _ in range(max(1, round(seconds / slice_seconds))):
-                        await drive(on_bare, slice_seconds, bare)
-                        await drive(on_platform, slice_seconds, platform)
-                    bare, platform = bare.figures(), platform.figures()
-                    print(json.dumps({
-                        "round": round_ + 1, "clients": clients, "users": users, "seconds": seconds,
-                        "slice_seconds": slice_seconds, "bare": bare, "platform": platform,
-                        "ratio_req_per_s": round(platform["req_per_s"] / bare["req_per_s"], 3),
-                    }), flush=True)
-    finally:
-        await anchor_pool.close()
-        await ctx.stop()
-        await delete_bus_namespace(settings)
+    env = build_env(base)
+    bare_port = free_port()
+    specs = [spec for spec in default_specs(env) if spec.name == "platform"] + [
+        ServiceSpec(
+            "bare", [sys.executable, "-m", "tests.bench.lookup_bare", str(bare_port)],
+            ready_url=f"http://127.0.0.1:{bare_port}/readyz",
+        )
+    ]
+    platform_url = f"http://127.0.0.1:{env['PLATFORM_HTTP_PORT']}"
+    bare_url = f"http://127.0.0.1:{bare_port}"
+    with open("/tmp/bench-lookup-services.log", "w", encoding="utf-8") as log, tempfile.TemporaryDirectory() as tmp:
+        system = await start_system(env, specs=specs, mail_dir=None, out=log)
+        pool = await create_pool(DATABASE_URL, "platform", max_size=2)
+        try:
+            organisation = f"bench-{uuid.uuid4().hex[:6]}"
+            await create_organisation(pool, organisation, "ベンチ市")
+            sessions = []
+            async with httpx.AsyncClient(base_url=platform_url) as http:
+                for i in range(users):
+                    login_id = f"bench-{uuid.uuid4().hex[:8]}"
+                    await create_user(pool, organisation, login_id, PASSWORD)
+                    token = (await http.post("/auth/login", json={"login_id": login_id, "password": PASSWORD})).json()
+                    number = f"35072-{10_000 + i:05d}M"
+                    await record_arrival(pool, issued_event(certificate(number, obligee_code=organisation), KEY))
+                    sessions.append((token["access_token"], {"contract_number": number, "auth_key": KEY}))
+                check = await http.post(
+                    "/certificates/lookup", json=sessions[0][1], headers={"Authorization": f"Bearer {sessions[0][0]}"}
+                )
+                check.raise_for_status()  # the right key opens the certificate
+            script = Path(tmp) / "lookup.lua"
+            script.write_text(wrk_script(sessions))
+            bare_process = psutil.Process(system.children["bare"].pid)
+            platform_process = psutil.Process(system.children["platform"].pid)
+            await run_wrk(bare_url, script, clients, 2)  # warm-up
+            await run_wrk(platform_url, script, clients, 2)
+            for round_ in range(rounds):
+                bare, platform = [], []
+                for _ in range(max(1, round(seconds / slice_seconds))):
+                    bare.append(await measured_slice(bare_url, script, clients, slice_seconds, bare_process))
+                    platform.append(await measured_slice(platform_url, script, clients, slice_seconds, platform_process))
+                bare_figures, platform_figures = summary(bare), summary(platform)
+                print(json.dumps({
+                    "round": round_ + 1, "clients": clients, "users": users, "seconds": seconds,
+                    "slice_seconds": slice_seconds, "load_average_1m": round(os.getloadavg()[0], 2),
+                    "bare": bare_figures, "platform": platform_figures,
+                    "ratio_req_per_s": round(platform_figures["req_per_s"] / bare_figures["req_per_s"], 3),
+                }), flush=True)
+        finally:
+            await pool.close()
+            await system.stop()
+            await delete_bus(namespace)
 
 
 if __name__ == "__main__":
@@ -154,6 +199,6 @@ if __name__ == "__main__":
     parser.add_argument("--users", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--slice", type=float, default=1.0, help="seconds of one endpoint before the other's turn")
+    parser.add_argument("--slice", type=float, default=2.0, help="seconds of one endpoint before the other's turn")
     args = parser.parse_args()
     asyncio.run(main(args.clients, args.users, args.seconds, args.rounds, args.slice))

@@ -3,6 +3,7 @@ claim, 閲覧履歴, refresh the register) after two reads, the claim commits wi
 opening is still announced exactly once however many users of the organisation open it at once."""
 
 import asyncio
+import json
 import uuid
 
 import pytest
@@ -91,3 +92,61 @@ async def test_the_claims_asynchronous_commit_does_not_stay_on_the_session(platf
         assert await conn.fetchval("SHOW synchronous_commit") == "on"
         assert await conn.fetchval("SELECT in_flight FROM lookup_failures WHERE id = $1", claim) is True
         await failure_repository.withdraw(conn, claim)
+
+
+async def test_the_counts_skip_withdrawn_claims_once_seen(platform, platform_settings):
+    """Every successful lookup deletes its claim; the counts must not re-read those rows on every later check.
+    Plain index scans mark the deleted entries dead the first time they pass them; a bitmap scan (what one
+    OR over the three throttles got) never does, so each count re-read every claim of the window."""
+    user = await orderer(platform, f"counts-{uuid.uuid4().hex[:8]}")  # its own organisation: others' checks stay
+    number = new_contract_number()
+    org = user.organisation.id
+    async with platform.pool.acquire() as conn:
+        await conn.execute(
+            "INSERT INTO lookup_failures (user_id, contract_number, organisation_id, in_flight)"
+            " SELECT $1, $2, $3, true FROM generate_series(1, 3000)",
+            user.id, number, org,
+        )
+        await conn.execute("DELETE FROM lookup_failures WHERE organisation_id = $1", org)  # 3,000 withdrawn claims
+        await conn.execute("ANALYZE lookup_failures")
+        args = (user.id, number, org, 900.0, 0)
+
+        async def plan() -> dict:
+            explained = await conn.fetchval(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {failure_repository.RECENT_CHECKS}", *args)
+            return (explained if isinstance(explained, list) else json.loads(explained))[0]["Plan"]
+
+        def nodes(node: dict) -> list[dict]:
+            return [node, *(n for child in node.get("Plans", []) for n in nodes(child))]
+
+        await plan()  # the first count passes the dead entries (and marks them)
+        second = await plan()
+    scans = [n for n in nodes(second) if n.get("Relation Name") == "lookup_failures"]
+    assert len(scans) == 3 and all(n["Node Type"] == "Index Scan" for n in scans), [n["Node Type"] for n in scans]
+    # 3,000 dead rows lie on some 20 heap pages; read again, they would cost hundreds of buffer hits.
+    assert second["Shared Hit Blocks"] < 60, second["Shared Hit Blocks"]
+
+
+async def test_the_counts_tell_the_three_throttles_apart(platform, platform_settings):
+    """A failure and a claim in flight, each under the scopes it belongs to (a row of this user on this number
+    counts for the user, the number and the organisation; another user's on another number only for the
+    organisation), and the caller's own claim under none."""
+    user = await orderer(platform, f"counts-{uuid.uuid4().hex[:8]}")
+    other = await orderer(platform, user.organisation.code)
+    number, elsewhere = new_contract_number(), new_contract_number()
+    org = user.organisation.id
+    async with platform.pool.acquire() as conn:
+        failed = await conn.fetchval(
+            "INSERT INTO lookup_failures (user_id, contract_number, organisation_id, in_flight) VALUES ($1, $2, $3, false) RETURNING id",
+            user.id, number, org,
+        )
+        flying = await conn.fetchval(
+            "INSERT INTO lookup_failures (user_id, contract_number, organisation_id, in_flight) VALUES ($1, $2, $3, true) RETURNING id",
+            other.id, elsewhere, org,
+        )
+        own = await failure_repository.claim(conn, user.id, number, org)
+        found, now = await failure_repository.recent_checks(conn, user.id, number, org, 900, excluding=own)
+    assert len(found["user"].failures) == 1 and found["user"].in_flight == []
+    assert len(found["number"].failures) == 1 and found["number"].in_flight == []
+    assert len(found["organisation"].failures) == 1
+    assert [claim_id for claim_id, _ in found["organisation"].in_flight] == [flying]
+    assert failed != own and now is not None
