@@ -35,37 +35,47 @@ from tests.e2e.harness import _Recorder, free_port
 SERVICES = ("application", "issuance", "platform", "notifier")
 
 
-def process_groups(children: dict[str, int]) -> dict[str, list[psutil.Process]]:
-    """Each service's process with its descendants (PDF workers, multiprocessing's helpers), the
-    PostgreSQL server's processes, RabbitMQ's, and this benchmark (the HTTP client and the SMTP sink)."""
-    groups: dict[str, list[psutil.Process]] = {}
+def process_groups(children: dict[str, int]) -> dict[str, list[tuple[psutil.Process, str]]]:
+    """Each service's process with its descendants, the PostgreSQL server's processes, RabbitMQ's, and this
+    benchmark (the HTTP client and the SMTP sink), each process with what of its CPU counts: "all" (its own
+    and its reaped children's), "own", or "reaped". Issuance is split in two: the service's own CPU, and its
+    PDF workers' (live ones, and recycled ones, which its children_* times hold once reaped)."""
+    groups: dict[str, list[tuple[psutil.Process, str]]] = {}
     for name, pid in children.items():
         root = psutil.Process(pid)
-        groups[name] = [root, *root.children(recursive=True)]
+        descendants = [(child, "all") for child in root.children(recursive=True)]
+        if name == "issuance":
+            groups["issuance"] = [(root, "own")]
+            groups["issuance PDF workers"] = [(root, "reaped"), *descendants]
+        else:
+            groups[name] = [(root, "all"), *descendants]
     groups["postgresql"] = []
     groups["rabbitmq"] = []
     for proc in psutil.process_iter(["name"]):
         name = proc.info["name"] or ""
         if name == "postgres" or name.startswith("postgres:"):
-            groups["postgresql"].append(proc)
+            groups["postgresql"].append((proc, "all"))
         elif name in ("beam.smp", "erl_child_setup", "inet_gethost", "epmd"):
-            groups["rabbitmq"].append(proc)
-    groups["benchmark client"] = [psutil.Process()]
+            groups["rabbitmq"].append((proc, "all"))
+    groups["benchmark client"] = [(psutil.Process(), "all")]
     return groups
 
 
-def cpu_seconds(groups: dict[str, list[psutil.Process]]) -> dict[str, float]:
+def cpu_seconds(groups: dict[str, list[tuple[psutil.Process, str]]]) -> dict[str, float]:
     """CPU of each group's live processes plus what they reaped: a PDF worker recycled after its
     max_tasks_per_child, or a PostgreSQL backend that ended, counts into its parent's children_* times."""
     totals = {}
     for name, procs in groups.items():
         total = 0.0
-        for proc in procs:
+        for proc, part in procs:
             try:
                 t = proc.cpu_times()
             except psutil.NoSuchProcess:
                 continue
-            total += t.user + t.system + t.children_user + t.children_system
+            if part in ("all", "own"):
+                total += t.user + t.system
+            if part in ("all", "reaped"):
+                total += t.children_user + t.children_system
         totals[name] = total
     return totals
 
