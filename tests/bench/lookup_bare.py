@@ -1,6 +1,6 @@
 """The lookup benchmark's anchor (tests/bench/lookup.py): a bare FastAPI app whose POST route reads one
 certificate row by number from the platform's table through its own asyncpg pool of 10, served by the same
-uvicorn configuration as the services (shared.runtime), in a process of its own.
+uvicorn configuration as the services (shared.runtime.http_config), in a process of its own.
 
     DATABASE_URL=… python -m tests.bench.lookup_bare PORT
 """
@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from shared.db.pool import create_pool
+from shared.runtime import http_config
 
 
 class Lookup(BaseModel):
@@ -53,7 +54,7 @@ def bare_app(database_url: str) -> FastAPI:
 
 async def serve(port: int) -> None:
     app = bare_app(os.environ["DATABASE_URL"])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False))
+    server = uvicorn.Server(http_config(app, "127.0.0.1", port))
     await server.serve()
 
 

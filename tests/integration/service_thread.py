@@ -17,6 +17,7 @@ from typing import Any, Self
 
 import uvicorn
 
+from shared.runtime import http_config
 from tests.conftest import free_port
 
 
@@ -25,7 +26,7 @@ async def serve_http(app: Any) -> AsyncIterator[str]:
     """Serve an ASGI app with uvicorn on a free port of 127.0.0.1 (as the services run: lifespan, no access
     log); yields its base URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False))
+    server = uvicorn.Server(http_config(app, "127.0.0.1", port))
     server.install_signal_handlers = lambda: None
     task = asyncio.create_task(server.serve())
     while not server.started:

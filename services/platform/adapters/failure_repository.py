@@ -70,23 +70,9 @@ async def settle_as_failure(conn: asyncpg.Connection, claim_id: int) -> None:
     await conn.execute("UPDATE lookup_failures SET in_flight = false WHERE id = $1", claim_id)
 
 
-# One round trip: the database's now comes on a row of its own even when no check is found (f.id NULL).
-# Three ordered branches, not one OR: each is a plain index scan, which marks the index entries of
-# withdrawn claims (every successful lookup deletes its claim) as dead for later scans. A bitmap scan,
-# which the planner takes for the OR, never marks them, so each count re-read every claim the
-# organisation had withdrawn inside the window until vacuum came: after 7,469 lookups, 0.04 → 0.9 ms,
-# growing with the lookup rate (docs/benchmarks.md). $1 user, $2 number, $3 organisation, $4 window
-# seconds, $5 the caller's own claim.
-_BRANCH = (
-    "(SELECT '{scope}' AS scope, id, failed_at, in_flight FROM lookup_failures WHERE {column} = ${n}"
-    " AND failed_at > now() - make_interval(secs => $4) AND id <> $5 ORDER BY failed_at DESC)"
-)
-RECENT_CHECKS = "SELECT n.now, f.* FROM (SELECT now() AS now) n LEFT JOIN LATERAL ({}) f ON true".format(
-    " UNION ALL ".join(
-        _BRANCH.format(scope=scope, column=column, n=n)
-        for scope, column, n in (("user", "user_id", 1), ("number", "contract_number", 2), ("organisation", "organisation_id", 3))
-    )
-)
+# One round trip, through the function of migration 009 (why a function: there). $1 user, $2 number,
+# $3 organisation, $4 window seconds, $5 the caller's own claim.
+RECENT_CHECKS = "SELECT * FROM recent_lookup_checks($1, $2, $3, $4, $5)"
 
 
 async def recent_checks(
@@ -103,10 +89,13 @@ async def recent_checks(
         float(window_seconds),
         excluding,
     )
-    now = rows[0]["now"]
-    rows = [r for r in rows if r["id"] is not None]
+    now = rows[0]["db_now"]
+    rows = [r for r in rows if r["claim_id"] is not None]
     found = {}
     for scope in ("user", "number", "organisation"):
         mine = [r for r in rows if r["scope"] == scope]
-        found[scope] = Recent([r["failed_at"] for r in mine if not r["in_flight"]], [(r["id"], r["failed_at"]) for r in mine if r["in_flight"]])
+        found[scope] = Recent(
+            [r["at"] for r in mine if not r["claim_in_flight"]],
+            [(r["claim_id"], r["at"]) for r in mine if r["claim_in_flight"]],
+        )
     return found, now
