@@ -10,11 +10,13 @@ emails; its latency is submit → its last email. Prints the figures as JSON lin
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import statistics
 import time
 import uuid
+from collections.abc import AsyncIterator
 from datetime import date
 
 import aio_pika
@@ -66,25 +68,48 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+@contextlib.asynccontextmanager
+async def contractor_client(base_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A logged-in contractor API client of a new company."""
+    await application_cli.create_company("ベンチ建設 株式会社", "東京都中央区", database_url=DATABASE_URL)
+    await application_cli.create_user("ベンチ建設 株式会社", "bench", "bench-password", database_url=DATABASE_URL)
+    async with httpx.AsyncClient(base_url=base_url, timeout=120) as client:
+        token = (await client.post("/auth/login", json={"login_id": "bench", "password": "bench-password"})).json()
+        client.headers["Authorization"] = f"Bearer {token['access_token']}"
+        yield client
+
+
+async def confirmed_drafts(client: httpx.AsyncClient, n: int) -> tuple[list[str], dict[str, str]]:
+    """n drafts of 前払金保証 + 契約保証, each confirmed (only the submits are timed): their ids, and the id by
+    工事名 (each one's own, so that an email tells its application)."""
+    ids, names = [], {}
+    for i in range(n):
+        form = sample_form(date.today())
+        form["contract"]["construction_name"] = f"河川維持（○○）工事 第{i:05d}号"
+        draft = (await client.post("/applications", json=form)).json()
+        assert (await client.post(f"/applications/{draft['id']}/confirm")).json()["ok"]
+        ids.append(draft["id"])
+        names[form["contract"]["construction_name"]] = draft["id"]
+    return ids, names
+
+
+def last_mail_times(mails: list, names: dict[str, str]) -> dict[str, float]:
+    """Each application's last email's arrival (perf_counter), told by the 工事名 in its body."""
+    last: dict[str, float] = {}
+    for mail in mails:
+        body = mail.message.get_body(preferencelist=("plain",)).get_content()
+        app_id = next(app for name, app in names.items() if name in body)
+        last[app_id] = max(last.get(app_id, 0.0), mail.received_at)
+    return last
+
+
 async def pipeline(n: int) -> dict:
     namespace = f"bench-{uuid.uuid4().hex[:8]}"
     await fresh_database()
     system = await System(common={"database_url": DATABASE_URL, "amqp_url": AMQP_URL, "bus_namespace": namespace}).start()
     try:
-        await application_cli.create_company("ベンチ建設 株式会社", "東京都中央区", database_url=DATABASE_URL)
-        await application_cli.create_user("ベンチ建設 株式会社", "bench", "bench-password", database_url=DATABASE_URL)
-        async with httpx.AsyncClient(base_url=system.urls["application"], timeout=120) as client:
-            token = (await client.post("/auth/login", json={"login_id": "bench", "password": "bench-password"})).json()
-            client.headers["Authorization"] = f"Bearer {token['access_token']}"
-            names, ids = {}, []
-            for i in range(n):
-                form = sample_form(date.today())
-                form["contract"]["construction_name"] = f"河川維持（○○）工事 第{i:04d}号"
-                draft = (await client.post("/applications", json=form)).json()
-                assert (await client.post(f"/applications/{draft['id']}/confirm")).json()["ok"]
-                ids.append(draft["id"])
-                names[form["contract"]["construction_name"]] = draft["id"]
-
+        async with contractor_client(system.urls["application"]) as client:
+            ids, names = await confirmed_drafts(client, n)
             submitted_at: dict[str, float] = {}
 
             async def submit(app_id: str) -> None:
@@ -99,11 +124,7 @@ async def pipeline(n: int) -> dict:
                 await asyncio.sleep(0.2)
         if len(system.mails) < 2 * n:
             raise SystemExit(f"only {len(system.mails)} of {2 * n} emails arrived within 900 s")
-        last_mail: dict[str, float] = {}
-        for mail in system.mails:
-            body = mail.message.get_body(preferencelist=("plain",)).get_content()
-            app_id = next(app for name, app in names.items() if name in body)
-            last_mail[app_id] = max(last_mail.get(app_id, 0.0), mail.received_at)
+        last_mail = last_mail_times(system.mails, names)
         latencies = [last_mail[app] - submitted_at[app] for app in ids]
         elapsed = max(last_mail.values()) - start
         return {

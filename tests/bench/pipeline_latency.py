@@ -3,7 +3,8 @@ after the certificate commits (issue 12, docs/pdf-rendering.md); and how long th
 
     python -m tests.bench.pipeline_latency [--unloaded 10] [--rate 5] [--seconds 60]
 
-The four services run in this process (tests/e2e/harness.py, as tests/bench/pipeline.py) on the real
+The four services run in this process (tests/e2e/harness.py, as tests/bench/pipeline.py), or as their own
+processes with CPU and RSS by process (`run(processes=True)`: tests/bench/pipeline_processes.py), on the real
 RabbitMQ and PostgreSQL (database esurety_bench, recreated) and an aiosmtpd server stamping each email.
 Each application is 前払金保証 + 契約保証: 2 certificates, 4 PDFs, 2 emails. The anchor, measured in the
 same run: one bare certificate render through the same process pool. Prints JSON lines.
@@ -15,15 +16,15 @@ import json
 import statistics
 import time
 import uuid
-from datetime import date
+from pathlib import Path
 
 import asyncpg
-import httpx
 
-from deploy.demo import sample_form
-from services.application.entrypoints import cli as application_cli
 from shared.logging import configure_logging
-from tests.bench.pipeline import DATABASE_URL, AMQP_URL, delete_bus, fresh_database, pdf_render, percentile
+from tests.bench.pipeline import (
+    AMQP_URL, DATABASE_URL, confirmed_drafts, contractor_client, delete_bus, fresh_database, last_mail_times, pdf_render,
+    percentile,
+)
 from tests.e2e.harness import System
 
 
@@ -31,40 +32,27 @@ async def backlog(conn: asyncpg.Connection) -> int:
     return await conn.fetchval("SELECT count(*) FROM issuance.pdf_jobs WHERE done_at IS NULL")
 
 
-async def run(unloaded: int, rate: float, seconds: float) -> dict:
+async def run(unloaded: int, rate: float, seconds: float, *, processes: bool = False, log_path: Path | None = None) -> dict:
+    """With `processes`, the services run as their own processes (tests/bench/pipeline_processes.py) and the
+    figures add CPU per application by process and every process's RSS."""
     namespace = f"bench-{uuid.uuid4().hex[:8]}"
     await fresh_database()
-    system = await System(common={"database_url": DATABASE_URL, "amqp_url": AMQP_URL, "bus_namespace": namespace}).start()
+    if processes:
+        from tests.bench.pipeline_processes import ProcessSystem
+
+        system = await ProcessSystem.start(namespace, log_path)
+    else:
+        system = await System(common={"database_url": DATABASE_URL, "amqp_url": AMQP_URL, "bus_namespace": namespace}).start()
     db = await asyncpg.connect(DATABASE_URL)
     try:
-        await application_cli.create_company("ベンチ建設 株式会社", "東京都中央区", database_url=DATABASE_URL)
-        await application_cli.create_user("ベンチ建設 株式会社", "bench", "bench-password", database_url=DATABASE_URL)
-        async with httpx.AsyncClient(base_url=system.urls["application"], timeout=120) as client:
-            token = (await client.post("/auth/login", json={"login_id": "bench", "password": "bench-password"})).json()
-            client.headers["Authorization"] = f"Bearer {token['access_token']}"
+        async with contractor_client(system.urls["application"]) as client:
             total = unloaded + int(rate * seconds)
-            names: dict[str, str] = {}
-            ids: list[str] = []
-            for i in range(total):  # drafts first: only the submits are timed
-                form = sample_form(date.today())
-                form["contract"]["construction_name"] = f"河川維持（○○）工事 第{i:05d}号"
-                draft = (await client.post("/applications", json=form)).json()
-                assert (await client.post(f"/applications/{draft['id']}/confirm")).json()["ok"]
-                ids.append(draft["id"])
-                names[form["contract"]["construction_name"]] = draft["id"]
+            ids, names = await confirmed_drafts(client, total)
             submitted_at: dict[str, float] = {}
 
             async def submit(app_id: str) -> None:
                 submitted_at[app_id] = time.perf_counter()
                 (await client.post(f"/applications/{app_id}/submit")).raise_for_status()
-
-            def last_mails() -> dict[str, float]:
-                last: dict[str, float] = {}
-                for mail in system.mails:
-                    body = mail.message.get_body(preferencelist=("plain",)).get_content()
-                    app_id = next(app for name, app in names.items() if name in body)
-                    last[app_id] = max(last.get(app_id, 0.0), mail.received_at)
-                return last
 
             async def wait_mails(count: int, timeout: float = 900) -> None:
                 deadline = time.perf_counter() + timeout
@@ -79,8 +67,9 @@ async def run(unloaded: int, rate: float, seconds: float) -> dict:
                 await wait_mails(2 * n)
                 while await backlog(db):
                     await asyncio.sleep(0.05)
-            last = last_mails()
+            last = last_mail_times(system.mails, names)
             alone = [last[a] - submitted_at[a] for a in ids[:unloaded]]
+            processes_before = system.snapshot() if processes else None
 
             # Sustained: `rate` submits per second for `seconds`.
             loaded_ids = ids[unloaded:]
@@ -97,7 +86,8 @@ async def run(unloaded: int, rate: float, seconds: float) -> dict:
             while await backlog(db):
                 await asyncio.sleep(0.1)
             drained = time.perf_counter()
-        last = last_mails()
+            processes_after = system.snapshot() if processes else None
+        last = last_mail_times(system.mails, names)
         loaded = [last[a] - submitted_at[a] for a in loaded_ids]
         figures = {
             "unloaded": {"applications": unloaded, "p50_s": round(statistics.median(alone), 3), "max_s": round(max(alone), 3)},
@@ -114,7 +104,11 @@ async def run(unloaded: int, rate: float, seconds: float) -> dict:
                 "pdf_backlog_drained_after_last_submit_s": round(drained - submits_done, 1),
             },
         }
-        print(json.dumps({"pipeline_latency": figures}, ensure_ascii=False), flush=True)  # before the shutdown
+        if processes:
+            from tests.bench.pipeline_processes import process_figures
+
+            figures.update(process_figures(processes_before, processes_after, len(loaded_ids), drained - start))
+        print(json.dumps({"pipeline_processes" if processes else "pipeline_latency": figures}, ensure_ascii=False), flush=True)
         return figures
     finally:
         await db.close()

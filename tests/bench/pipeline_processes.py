@@ -5,6 +5,8 @@ this benchmark's own client) and every process's RSS after the run (issue 12).
 
     python -m tests.bench.pipeline_processes [--unloaded 10] [--rate 5] [--seconds 120]
 
+The same run as tests/bench/pipeline_latency.py (its `run(processes=True)`), with the services started here.
+
 Real RabbitMQ and PostgreSQL (database esurety_bench, recreated; a bus namespace of its own), an aiosmtpd
 server in this process stamping each email's arrival. Each application is 前払金保証 + 契約保証: 2
 certificates, 4 PDFs, 2 emails. CPU is counted from the first sustained submit until the last PDF is
@@ -13,26 +15,71 @@ rendered, so the PDFs rendered behind the emails are in it. Prints JSON lines.
 
 import argparse
 import asyncio
-import json
 import os
-import statistics
-import time
-import uuid
-from datetime import date
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
-import asyncpg
-import httpx
 import psutil
 from aiosmtpd.controller import Controller
 
-from deploy.demo import sample_form
-from deploy.local import build_env, start_system
-from services.application.entrypoints import cli as application_cli
-from tests.bench.pipeline import AMQP_URL, DATABASE_URL, delete_bus, fresh_database, percentile
-from tests.e2e.harness import _Recorder, free_port
+from deploy.local import RunningSystem, build_env, start_system
+from tests.bench.pipeline import AMQP_URL, DATABASE_URL
+from tests.e2e.harness import ReceivedMail, _Recorder, free_port
 
-SERVICES = ("application", "issuance", "platform", "notifier")
+
+@dataclass
+class ProcessSystem:
+    """The four services as child processes (deploy.local.start_system) and an SMTP server stamping arrivals;
+    the same surface as tests/e2e/harness.System where the benchmark uses it (urls, mails, stop)."""
+
+    running: RunningSystem
+    smtp: Controller
+    recorder: _Recorder
+    log: TextIO
+    urls: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    async def start(cls, namespace: str, log_path: Path | None) -> "ProcessSystem":
+        recorder = _Recorder()
+        smtp = Controller(recorder, hostname="127.0.0.1", port=free_port())
+        smtp.start()
+        base = {k: v for k, v in os.environ.items() if k not in ("SMTP_USERNAME", "SMTP_PASSWORD", "OTEL_EXPORTER_OTLP_ENDPOINT")}
+        base.update(
+            DATABASE_URL=DATABASE_URL, AMQP_URL=AMQP_URL, BUS_NAMESPACE=namespace, LOG_LEVEL="WARNING",
+            SMTP_HOST="127.0.0.1", SMTP_PORT=str(smtp.port),
+            APPLICATION_HTTP_PORT=str(free_port()), PLATFORM_HTTP_PORT=str(free_port()),
+            ISSUANCE_HTTP_PORT=str(free_port()), NOTIFIER_HEALTH_PORT=str(free_port()),
+        )
+        env = build_env(base)
+        log = (log_path or Path("/tmp/bench-pipeline-processes.log")).open("w", encoding="utf-8")
+        try:
+            running = await start_system(env, mail_dir=None, out=log)
+        except BaseException:
+            smtp.stop()
+            log.close()
+            raise
+        urls = {"application": f"http://127.0.0.1:{env['APPLICATION_HTTP_PORT']}"}
+        return cls(running, smtp, recorder, log, urls)
+
+    @property
+    def mails(self) -> list[ReceivedMail]:
+        return self.recorder.mails
+
+    @property
+    def children(self) -> dict[str, int]:
+        return {name: proc.pid for name, proc in self.running.children.items()}
+
+    def snapshot(self) -> dict:
+        """CPU seconds by process group, and every service process's RSS, now."""
+        return {"cpu": cpu_seconds(process_groups(self.children)), "rss": rss_report(self.children)}
+
+    async def stop(self) -> None:
+        try:
+            await self.running.stop()
+        finally:
+            self.smtp.stop()
+            self.log.close()
 
 
 def process_groups(children: dict[str, int]) -> dict[str, list[tuple[psutil.Process, str]]]:
@@ -97,148 +144,33 @@ def rss_report(children: dict[str, int]) -> dict[str, list[dict]]:
     return report
 
 
-async def run(unloaded: int, rate: float, seconds: float, log_path: Path) -> dict:
-    namespace = f"bench-{uuid.uuid4().hex[:8]}"
-    await fresh_database()
-    recorder = _Recorder()
-    smtp = Controller(recorder, hostname="127.0.0.1", port=free_port())
-    smtp.start()
-    base = dict(os.environ)
-    for key in ("SMTP_USERNAME", "SMTP_PASSWORD", "OTEL_EXPORTER_OTLP_ENDPOINT"):
-        base.pop(key, None)
-    base.update(
-        DATABASE_URL=DATABASE_URL,
-        AMQP_URL=AMQP_URL,
-        BUS_NAMESPACE=namespace,
-        SMTP_HOST="127.0.0.1",
-        SMTP_PORT=str(smtp.port),
-        LOG_LEVEL="WARNING",
-        APPLICATION_HTTP_PORT=str(free_port()),
-        PLATFORM_HTTP_PORT=str(free_port()),
-        ISSUANCE_HTTP_PORT=str(free_port()),
-        NOTIFIER_HEALTH_PORT=str(free_port()),
-    )
-    env = build_env(base)
-    log = log_path.open("w", encoding="utf-8")
-    system = await start_system(env, mail_dir=None, out=log)
-    children = {name: proc.pid for name, proc in system.children.items()}
-    db = await asyncpg.connect(DATABASE_URL)
-    try:
-        await application_cli.create_company("ベンチ建設 株式会社", "東京都中央区", database_url=DATABASE_URL)
-        await application_cli.create_user("ベンチ建設 株式会社", "bench", "bench-password", database_url=DATABASE_URL)
-        portal = f"http://127.0.0.1:{env['APPLICATION_HTTP_PORT']}"
-        async with httpx.AsyncClient(base_url=portal, timeout=120) as client:
-            token = (await client.post("/auth/login", json={"login_id": "bench", "password": "bench-password"})).json()
-            client.headers["Authorization"] = f"Bearer {token['access_token']}"
-            total = unloaded + int(rate * seconds)
-            names: dict[str, str] = {}
-            ids: list[str] = []
-            for i in range(total):  # drafts first: only the submits are timed
-                form = sample_form(date.today())
-                form["contract"]["construction_name"] = f"河川維持（○○）工事 第{i:05d}号"
-                draft = (await client.post("/applications", json=form)).json()
-                assert (await client.post(f"/applications/{draft['id']}/confirm")).json()["ok"]
-                ids.append(draft["id"])
-                names[form["contract"]["construction_name"]] = draft["id"]
-            submitted_at: dict[str, float] = {}
-
-            async def submit(app_id: str) -> None:
-                submitted_at[app_id] = time.perf_counter()
-                (await client.post(f"/applications/{app_id}/submit")).raise_for_status()
-
-            def last_mails() -> dict[str, float]:
-                last: dict[str, float] = {}
-                for mail in recorder.mails:
-                    body = mail.message.get_body(preferencelist=("plain",)).get_content()
-                    app_id = next(app for name, app in names.items() if name in body)
-                    last[app_id] = max(last.get(app_id, 0.0), mail.received_at)
-                return last
-
-            async def wait_mails(count: int, timeout: float = 900) -> None:
-                deadline = time.perf_counter() + timeout
-                while len(recorder.mails) < count:
-                    if time.perf_counter() > deadline:
-                        raise SystemExit(f"only {len(recorder.mails)} of {count} emails within {timeout} s")
-                    await asyncio.sleep(0.02)
-
-            async def backlog() -> int:
-                return await db.fetchval("SELECT count(*) FROM issuance.pdf_jobs WHERE done_at IS NULL")
-
-            for n, app_id in enumerate(ids[:unloaded], start=1):  # unloaded, one at a time
-                await submit(app_id)
-                await wait_mails(2 * n)
-                while await backlog():
-                    await asyncio.sleep(0.05)
-            last = last_mails()
-            alone = [last[a] - submitted_at[a] for a in ids[:unloaded]]
-            rss_before = rss_report(children)
-
-            loaded_ids = ids[unloaded:]
-            groups = process_groups(children)
-            cpu_start = cpu_seconds(groups)
-            start = time.perf_counter()
-            tasks = []
-            for k, app_id in enumerate(loaded_ids):
-                await asyncio.sleep(max(0.0, start + k / rate - time.perf_counter()))
-                tasks.append(asyncio.create_task(submit(app_id)))
-            await asyncio.gather(*tasks)
-            submits_done = time.perf_counter()
-            backlog_at_end = await backlog()
-            await wait_mails(2 * total)
-            mails_done = time.perf_counter()
-            while await backlog():
-                await asyncio.sleep(0.1)
-            drained = time.perf_counter()
-            groups = process_groups(children)  # recycled PDF workers are new processes
-            cpu_end = cpu_seconds(groups)
-            rss_after = rss_report(children)
-        last = last_mails()
-        loaded = [last[a] - submitted_at[a] for a in loaded_ids]
-        window = drained - start
-        cpu = {
-            name: {
-                "ms_per_application": round((cpu_end[name] - cpu_start.get(name, 0.0)) / len(loaded_ids) * 1000, 1),
-                "share_of_one_core": round((cpu_end[name] - cpu_start.get(name, 0.0)) / window, 3),
-            }
-            for name in cpu_end
+def process_figures(before: dict, after: dict, applications: int, window_s: float) -> dict:
+    """CPU per application by process over the window, and RSS before and after it."""
+    cpu = {
+        name: {
+            "ms_per_application": round((after["cpu"][name] - before["cpu"].get(name, 0.0)) / applications * 1000, 1),
+            "share_of_one_core": round((after["cpu"][name] - before["cpu"].get(name, 0.0)) / window_s, 3),
         }
-        figures = {
-            "machine": {"cpus": psutil.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2)},
-            "unloaded": {"applications": unloaded, "p50_s": round(statistics.median(alone), 3), "max_s": round(max(alone), 3)},
-            "sustained": {
-                "rate_per_s": rate,
-                "seconds": seconds,
-                "applications": len(loaded_ids),
-                "submit_span_s": round(submits_done - start, 1),
-                "p50_s": round(statistics.median(loaded), 3),
-                "p99_s": round(percentile(loaded, 0.99), 3),
-                "max_s": round(max(loaded), 3),
-                "last_email_after_last_submit_s": round(mails_done - submits_done, 1),
-                "pdf_backlog_at_last_submit": backlog_at_end,
-                "pdf_backlog_drained_after_last_submit_s": round(drained - submits_done, 1),
-            },
-            "cpu_from_first_submit_to_last_pdf": {"window_s": round(window, 1), "by_process": cpu},
-            "rss_mib_after_unloaded": rss_before,
-            "rss_mib_after_sustained": rss_after,
-        }
-        print(json.dumps({"pipeline_processes": figures}, ensure_ascii=False), flush=True)
-        return figures
-    finally:
-        await db.close()
-        await system.stop()
-        smtp.stop()
-        log.close()
-        await delete_bus(namespace)
+        for name in after["cpu"]
+    }
+    return {
+        "machine": {"cpus": psutil.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2)},
+        "cpu_from_first_submit_to_last_pdf": {"window_s": round(window_s, 1), "by_process": cpu},
+        "rss_mib_after_unloaded": before["rss"],
+        "rss_mib_after_sustained": after["rss"],
+    }
 
 
 async def main() -> None:
+    from tests.bench.pipeline_latency import run
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--unloaded", type=int, default=10)
     parser.add_argument("--rate", type=float, default=5.0)
     parser.add_argument("--seconds", type=float, default=120.0)
     parser.add_argument("--log", type=Path, default=Path("/tmp/bench-pipeline-processes.log"), help="the services' output")
     args = parser.parse_args()
-    await run(args.unloaded, args.rate, args.seconds, args.log)
+    await run(args.unloaded, args.rate, args.seconds, processes=True, log_path=args.log)
 
 
 if __name__ == "__main__":
