@@ -11,7 +11,7 @@ class PooledConnection(asyncpg.Connection):
     (docs/benchmarks.md). Safe because no pooled connection carries session state: settings are
     transaction-local (`set_config(…, true)`), advisory locks are taken by migrations on a connection of
     their own, cursors live inside transactions, and the one LISTEN (shared/db/notified_loop.py) is
-    removed by its owner before release (tests/unit/db/test_session_state.py keeps it so). asyncpg still
+    removed by its owner before release (tests/unit/shared/test_pool_session_state.py keeps it so). asyncpg still
     rolls back a transaction left open and drops the Python-side listeners on release."""
 
     def get_reset_query(self) -> str:

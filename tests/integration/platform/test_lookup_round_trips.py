@@ -103,27 +103,38 @@ async def test_the_counts_skip_withdrawn_claims_once_seen(platform, platform_set
     number = new_contract_number()
     org = user.organisation.id
     async with platform.pool.acquire() as conn:
-        await conn.execute(
-            "INSERT INTO lookup_failures (user_id, contract_number, organisation_id, in_flight)"
-            " SELECT $1, $2, $3, true FROM generate_series(1, 20000)",
-            user.id, number, org,
-        )
-        await conn.execute("DELETE FROM lookup_failures WHERE organisation_id = $1", org)  # 20,000 withdrawn claims
-        await conn.execute("ANALYZE lookup_failures")
-
-        async def buffers_of_a_count() -> int:
-            explained = await conn.fetchval(
-                f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {failure_repository.RECENT_CHECKS}", user.id, number, org, 900.0, 0
+        # Not vacuumed meanwhile: that would remove the dead rows the counts are to skip.
+        await conn.execute("ALTER TABLE lookup_failures SET (autovacuum_enabled = false)")
+        try:
+            await conn.execute(
+                "INSERT INTO lookup_failures (user_id, contract_number, organisation_id, in_flight)"
+                " SELECT $1, $2, $3, true FROM generate_series(1, 20000)",
+                user.id, number, org,
             )
-            plan = (explained if isinstance(explained, list) else json.loads(explained))[0]["Plan"]
-            return plan["Shared Hit Blocks"] + plan["Shared Read Blocks"]  # the function's queries included
-
-        first = await buffers_of_a_count()  # passes the dead entries and their heap rows (and marks them)
-        second = await buffers_of_a_count()
-        found, _ = await failure_repository.recent_checks(conn, user.id, number, org, 900, excluding=0)
+            await conn.execute("DELETE FROM lookup_failures WHERE organisation_id = $1", org)  # 20,000 withdrawn claims
+            await conn.execute("ANALYZE lookup_failures")
+            first, second, found = await two_counts(conn, user, number, org)
+        finally:
+            await conn.execute("ALTER TABLE lookup_failures RESET (autovacuum_enabled)")
     assert first > 200, first  # the withdrawn claims were there to be read
     assert second * 2 < first, (first, second)  # …and the second count read the index only
     assert all(found[scope].failures == [] and found[scope].in_flight == [] for scope in found)
+
+
+async def two_counts(conn, user, number: str, org) -> tuple[int, int, dict]:
+    """The buffers two counts in a row read (the function's queries included), and what the counts found."""
+
+    async def buffers_of_a_count() -> int:
+        explained = await conn.fetchval(
+            f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {failure_repository.RECENT_CHECKS}", user.id, number, org, 900.0, 0
+        )
+        plan = (explained if isinstance(explained, list) else json.loads(explained))[0]["Plan"]
+        return plan["Shared Hit Blocks"] + plan["Shared Read Blocks"]
+
+    first = await buffers_of_a_count()  # passes the dead entries and their heap rows (and marks them)
+    second = await buffers_of_a_count()
+    found, _ = await failure_repository.recent_checks(conn, user.id, number, org, 900, excluding=0)
+    return first, second, found
 
 
 async def test_the_counts_tell_the_three_throttles_apart(platform, platform_settings):
