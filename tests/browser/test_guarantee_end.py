@@ -8,10 +8,7 @@ certificate with its number and key, sees 解約 above it and in the 保証確�
 scheduled job sends it) is shown the same way on both sides. check_page on every page (axe-core, strict HTML,
 screenshots with SCREENSHOTS_DIR)."""
 
-import os
 import re
-import subprocess
-import sys
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
@@ -26,6 +23,7 @@ from tests.browser.netdesk import contract_rows, log_in as portal_log_in, press
 from tests.browser.pages import check_page, fill_form, tab_to
 from tests.browser.viewer import issue_for_contractor, log_in as viewer_log_in, look_up, register_rows, viewer_base
 from tests.conftest import eventually
+from tests.e2e.staff import staff_cli
 from tests.samples import bus_message
 
 pytestmark = pytest.mark.integration
@@ -42,13 +40,9 @@ async def follow(page, link, *, keyboard: bool) -> None:
             await link.click()
 
 
-def approve(database_url: str, number: str) -> None:
+async def approve(database_url: str, number: str) -> None:
     """Surety staff approve the request with the issuance CLI (the running issuance service relays the event)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "services.issuance.entrypoints.cli", "approve-cancellation", "--contract-number", number,
-         "--by", STAFF],
-        env={**os.environ, "DATABASE_URL": database_url}, capture_output=True, text=True, timeout=120,
-    )
+    done = await staff_cli(database_url, "approve-cancellation", "--contract-number", number, "--by", STAFF)
     assert done.returncode == 0, done.stderr
 
 
@@ -130,7 +124,7 @@ async def test_a_cancellation_from_request_to_both_sides(open_page, portal, syst
     # The surety company approves: 解約 with its date on Net Desk.
     url = common_env["database_url"]
     await wait_for_request(url, advance.number)
-    approve(url, advance.number)
+    await approve(url, advance.number)
     label = f"解約（{wareki(datetime.now(JST).date())}）"
 
     async def cancelled():

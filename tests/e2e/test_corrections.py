@@ -5,14 +5,12 @@ issued and withdrawn → both sides are back at 変更-1; the staff CLI lists ev
 who, when and why; one completion email per issued version, none for the correction."""
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 
 import pytest
 
 from deploy.demo import sample_form
+from tests.e2e.staff import staff_cli
 from tests.conftest import eventually
 from tests.e2e.test_amendment import submit_change
 from tests.e2e.test_pipeline import issued_application, logged_in, pdf_text
@@ -20,17 +18,6 @@ from tests.e2e.test_pipeline import issued_application, logged_in, pdf_text
 pytestmark = pytest.mark.integration
 
 STAFF = "業務部 佐藤"
-
-
-def staff_cli(database_url: str, *args: str) -> subprocess.CompletedProcess:
-    """The issuance CLI as surety staff run it."""
-    return subprocess.run(
-        [sys.executable, "-m", "services.issuance.entrypoints.cli", *args],
-        env={**os.environ, "DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 async def test_correction_and_withdrawal_on_both_sides(system, accounts, common_env, tmp_path):
@@ -51,7 +38,7 @@ async def test_correction_and_withdrawal_on_both_sides(system, accounts, common_
     before = await eventually(lambda: history(["新規", "変更-1"]), timeout=60)
     first_arrival = {h["label"]: h["published_at"] for h in before["history"]}
 
-    done = staff_cli(
+    done = await staff_cli(
         url, "correct", "--contract-number", number, "--version", "1",
         "--set", "construction_name=市道改良工事（訂正済）", "--by", STAFF, "--reason", "工事名の誤記（発注者からの連絡）",
     )
@@ -80,7 +67,7 @@ async def test_correction_and_withdrawal_on_both_sides(system, accounts, common_
     # 変更-2, then withdrawn: both sides back at the corrected 変更-1.
     await submit_change(contractor, number, contract_amount=70_000_000, guaranteed_amount=28_000_000, days=60)
     await eventually(lambda: history(["新規", "変更-1", "変更-2"]), timeout=60)
-    withdrawn = staff_cli(
+    withdrawn = await staff_cli(
         url, "withdraw-amendment", "--contract-number", number, "--version", "2", "--by", STAFF,
         "--reason", "変更契約が締結されなかったため",
     )
@@ -93,7 +80,7 @@ async def test_correction_and_withdrawal_on_both_sides(system, accounts, common_
     assert (await contractor.get(f"/contracts/{number}/certificate.pdf", params={"version": 2})).status_code == 404
 
     # Kept, with who, when and why.
-    listing = staff_cli(url, "versions", "--contract-number", number)
+    listing = await staff_cli(url, "versions", "--contract-number", number)
     assert listing.returncode == 0, listing.stderr
     rows = [json.loads(line) for line in listing.stdout.splitlines() if line.startswith("{")]
     assert [(r["label"], r["revision"], r["shown"]) for r in rows] == [

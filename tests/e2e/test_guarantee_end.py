@@ -9,28 +9,19 @@
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
 
 import pytest
 
 from deploy.demo import sample_form
 from shared.japanese import JST, wareki
+from tests.e2e.staff import staff_cli
 from tests.conftest import eventually
 from tests.e2e.test_pipeline import issued_application, logged_in
 
 pytestmark = pytest.mark.integration
 
 STAFF = "業務部 佐藤"
-
-
-def staff_cli(database_url: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "services.issuance.entrypoints.cli", *args],
-        env={**os.environ, "DATABASE_URL": database_url}, capture_output=True, text=True, timeout=120,
-    )
 
 
 def mails_about(system, subject: str) -> list:
@@ -52,10 +43,10 @@ async def test_expiry_reaches_both_sides_and_the_email(system, accounts, common_
     seen = (await orderer.post("/certificates/lookup", json={"contract_number": number, "auth_key": key})).json()
     assert seen["certificate"]["guarantee_expiry"] == expiry.isoformat() and seen["status"] is None
 
-    on_the_day = staff_cli(url, "run-expiry", "--today", expiry.isoformat())
+    on_the_day = await staff_cli(url, "run-expiry", "--today", expiry.isoformat())
     assert on_the_day.returncode == 0, on_the_day.stderr
     assert number not in on_the_day.stdout
-    day_after = staff_cli(url, "run-expiry", "--today", (expiry + timedelta(days=1)).isoformat())
+    day_after = await staff_cli(url, "run-expiry", "--today", (expiry + timedelta(days=1)).isoformat())
     assert day_after.returncode == 0, day_after.stderr
     expired = [json.loads(line) for line in day_after.stdout.splitlines()]
     assert {"contract_number": number, "expired_on": "2024-11-06"} in [
@@ -86,7 +77,7 @@ async def test_expiry_reaches_both_sides_and_the_email(system, accounts, common_
     assert mail["To"] == "soumu@example.jp" and "期間満了日　　　：令和6年11月6日" in body and key not in body
 
     # Twice: nothing more (no second event, no second email); a 変更申込 is refused.
-    again = staff_cli(url, "run-expiry", "--today", (expiry + timedelta(days=2)).isoformat())
+    again = await staff_cli(url, "run-expiry", "--today", (expiry + timedelta(days=2)).isoformat())
     assert number not in again.stdout
     change = await contractor.post(f"/contracts/{number}/amendment-application")
     assert change.status_code == 409 and "期間満了となったため、変更申込はできません" in change.json()["detail"]
@@ -115,11 +106,11 @@ async def test_cancellation_through_the_system(system, accounts, common_env):
     assert asked.status_code == 202, asked.text
 
     async def staff_sees(number: str):
-        listed = staff_cli(url, "list-cancellations")
+        listed = await staff_cli(url, "list-cancellations")
         return listed.stdout if number in listed.stdout else None
 
     await eventually(lambda: staff_sees(guarantee), timeout=60)
-    refused = staff_cli(url, "refuse-cancellation", "--contract-number", guarantee, "--by", STAFF,
+    refused = await staff_cli(url, "refuse-cancellation", "--contract-number", guarantee, "--by", STAFF,
                         "--reason", "契約保証は工事完成まで必要です（発注者に確認済み）")
     assert refused.returncode == 0, refused.stderr
     shown = await eventually(lambda: request_state(guarantee, "refused"), timeout=60)
@@ -132,7 +123,7 @@ async def test_cancellation_through_the_system(system, accounts, common_env):
     assert asked.status_code == 202, asked.text
     await eventually(lambda: staff_sees(advance), timeout=60)
     today = datetime.now(JST).date()
-    approved = staff_cli(url, "approve-cancellation", "--contract-number", advance, "--by", STAFF)
+    approved = await staff_cli(url, "approve-cancellation", "--contract-number", advance, "--by", STAFF)
     assert approved.returncode == 0, approved.stderr
     label = f"解約（{wareki(today)}）"
     async def approved_and_ended():
@@ -153,7 +144,7 @@ async def test_cancellation_through_the_system(system, accounts, common_env):
     assert f"解約日　　　　　：{wareki(today)}" in mail.get_body(("plain",)).get_content()
     assert key not in mail.get_body(("plain",)).get_content()
     assert not mails_about(system, f"【Net Desk】解約のお知らせ（{guarantee}）")  # refused: still in force
-    listing = staff_cli(url, "list-cancellations", "--state", "all")
+    listing = await staff_cli(url, "list-cancellations", "--state", "all")
     states = {json.loads(line)["contract_number"]: json.loads(line)["state"] for line in listing.stdout.splitlines()
               if advance in line or guarantee in line}
     assert states == {advance: "approved", guarantee: "refused"}
