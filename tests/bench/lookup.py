@@ -38,6 +38,7 @@ from services.platform.handlers.accounts import create_organisation, create_user
 from services.platform.handlers.certificates import record_arrival
 from shared.db.pool import create_pool
 from tests.bench.pipeline import AMQP_URL, DATABASE_URL, delete_bus, fresh_database
+from tests.bench.pipeline_processes import POSTGRESQL, cpu_seconds, server_processes
 from tests.e2e.harness import free_port
 from tests.unit.platform.samples import certificate, issued_event
 
@@ -88,29 +89,14 @@ async def run_wrk(url: str, script: Path, clients: int, seconds: float) -> dict:
     return figures
 
 
-def cpu_of(procs: list[psutil.Process]) -> float:
-    total = 0.0
-    for proc in procs:
-        try:
-            t = proc.cpu_times()
-        except psutil.NoSuchProcess:
-            continue
-        total += t.user + t.system + t.children_user + t.children_system
-    return total
-
-
-def postgresql_processes() -> list[psutil.Process]:
-    return [p for p in psutil.process_iter(["name"]) if (p.info["name"] or "").startswith("postgres")]
-
-
 async def measured_slice(url: str, script: Path, clients: int, seconds: float, server: psutil.Process) -> dict:
     """One wrk run, with the CPU its server process and PostgreSQL spent per request meanwhile."""
-    postgres = postgresql_processes()
-    before = cpu_of([server]), cpu_of(postgres)
+    groups = {"server": [(server, "all")], "postgresql": [(p, "all") for p in server_processes(POSTGRESQL)]}
+    before = cpu_seconds(groups)
     figures = await run_wrk(url, script, clients, seconds)
-    after = cpu_of([server]), cpu_of(postgres)
-    figures["server_cpu_ms_per_request"] = (after[0] - before[0]) * 1000 / figures["requests"]
-    figures["postgresql_cpu_ms_per_request"] = (after[1] - before[1]) * 1000 / figures["requests"]
+    after = cpu_seconds(groups)
+    for name in groups:
+        figures[f"{name}_cpu_ms_per_request"] = (after[name] - before[name]) * 1000 / figures["requests"]
     return figures
 
 

@@ -96,16 +96,24 @@ def process_groups(children: dict[str, int]) -> dict[str, list[tuple[psutil.Proc
             groups["issuance PDF workers"] = [(root, "reaped"), *descendants]
         else:
             groups[name] = [(root, "all"), *descendants]
-    groups["postgresql"] = []
-    groups["rabbitmq"] = []
-    for proc in psutil.process_iter(["name"]):
-        name = proc.info["name"] or ""
-        if name == "postgres" or name.startswith("postgres:"):
-            groups["postgresql"].append((proc, "all"))
-        elif name in ("beam.smp", "erl_child_setup", "inet_gethost", "epmd"):
-            groups["rabbitmq"].append((proc, "all"))
+    groups["postgresql"] = [(proc, "all") for proc in server_processes(POSTGRESQL)]
+    groups["rabbitmq"] = [(proc, "all") for proc in server_processes(RABBITMQ)]
     groups["benchmark client"] = [(psutil.Process(), "all")]
     return groups
+
+
+POSTGRESQL = ("postgres",)  # the postmaster and every backend ("postgres: …" where titles are set)
+RABBITMQ = ("beam.smp", "erl_child_setup", "inet_gethost", "epmd")
+
+
+def server_processes(names: tuple[str, ...]) -> list[psutil.Process]:
+    """The machine's processes of one server (PostgreSQL, RabbitMQ), by process name."""
+    found = []
+    for proc in psutil.process_iter(["name"]):
+        name = proc.info["name"] or ""
+        if name in names or any(name.startswith(f"{n}:") for n in names):
+            found.append(proc)
+    return found
 
 
 def cpu_seconds(groups: dict[str, list[tuple[psutil.Process, str]]]) -> dict[str, float]:
